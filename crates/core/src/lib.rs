@@ -1,0 +1,18 @@
+//! Domain types, validation and the sync protocol shared by the phone and the district server.
+//!
+//! This crate is pure: it knows nothing of yew, IndexedDB, HTTP servers or databases, and it
+//! takes the current time and randomness as parameters, so it builds and tests natively and
+//! for wasm alike. Every type that crosses the wire is defined here and frozen by the golden
+//! files under `tests/golden/`.
+
+pub mod auth;
+pub mod checkin;
+pub mod division;
+pub mod person;
+pub mod protocol;
+pub mod sync;
+
+pub use checkin::{CheckIn, CheckInForm, CheckOut};
+pub use division::{DivisionCode, Level, StationCode};
+pub use person::{PersonName, Phone};
+pub use protocol::{Envelope, Kind, RecordId};
