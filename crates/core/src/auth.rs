@@ -109,7 +109,9 @@ mod tests {
     #[test]
     fn look_alike_letters_are_read_as_digits() {
         assert_eq!(
-            EnrollmentCode::parse("OIL0-0000-0000-0000").unwrap().as_str(),
+            EnrollmentCode::parse("OIL0-0000-0000-0000")
+                .unwrap()
+                .as_str(),
             "0110000000000000"
         );
     }

@@ -119,7 +119,9 @@ mod tests {
 
     #[test]
     fn a_complete_form_becomes_a_check_in() {
-        let c = form("500156001001", " 李四 ", "139 1234 5678").parse().unwrap();
+        let c = form("500156001001", " 李四 ", "139 1234 5678")
+            .parse()
+            .unwrap();
         assert_eq!(c.station.as_str(), "500156001001");
         assert_eq!(c.volunteer_name.as_str(), "李四");
         assert_eq!(c.phone.as_str(), "13912345678");
@@ -135,7 +137,9 @@ mod tests {
 
     #[test]
     fn only_the_wrong_field_is_reported() {
-        let errs = form("500156001001", "李四", "1391234567").parse().unwrap_err();
+        let errs = form("500156001001", "李四", "1391234567")
+            .parse()
+            .unwrap_err();
         assert_eq!(errs.station, None);
         assert_eq!(errs.volunteer_name, None);
         assert_eq!(errs.phone.as_deref(), Some("手机号码应为 11 位数字"));

@@ -193,9 +193,18 @@ mod tests {
 
     #[test]
     fn codes_of_the_three_levels_are_recognised() {
-        assert_eq!(DivisionCode::parse("500156").unwrap().level(), Level::District);
-        assert_eq!(DivisionCode::parse("500156001").unwrap().level(), Level::Town);
-        assert_eq!(DivisionCode::parse("500156001001").unwrap().level(), Level::Village);
+        assert_eq!(
+            DivisionCode::parse("500156").unwrap().level(),
+            Level::District
+        );
+        assert_eq!(
+            DivisionCode::parse("500156001").unwrap().level(),
+            Level::Town
+        );
+        assert_eq!(
+            DivisionCode::parse("500156001001").unwrap().level(),
+            Level::Village
+        );
     }
 
     #[test]
@@ -225,7 +234,10 @@ mod tests {
 
     #[test]
     fn station_names_drop_the_committee_suffix() {
-        assert_eq!(station_name("复兴社区居民委员会"), "复兴社区新时代文明实践站");
+        assert_eq!(
+            station_name("复兴社区居民委员会"),
+            "复兴社区新时代文明实践站"
+        );
         assert_eq!(station_name("双河村村民委员会"), "双河村新时代文明实践站");
         assert_eq!(station_name("某某村"), "某某村新时代文明实践站");
     }

@@ -135,7 +135,13 @@ mod tests {
     fn an_answer_missing_a_record_settles_nothing() {
         let sent = [id(1), id(2)];
         let err = settle(&sent, &response(vec![(id(1), Outcome::Accepted)])).unwrap_err();
-        assert_eq!(err, SettleError::CountMismatch { sent: 2, answered: 1 });
+        assert_eq!(
+            err,
+            SettleError::CountMismatch {
+                sent: 2,
+                answered: 1
+            }
+        );
     }
 
     #[test]
