@@ -9,6 +9,7 @@
 mod dist;
 mod serve;
 mod test;
+mod tidy;
 mod tools;
 
 use std::path::{Path, PathBuf};
