@@ -1,0 +1,417 @@
+//! What a push does to the ledger, decided without I/O: every store backend asks for the
+//! same facts, then applies the same plan inside its one transaction.
+//!
+//! The flow is `open` (read each envelope) → [`Opened::lookups`] (the stored facts the batch
+//! depends on) → [`decide`] (an outcome per record, and the writes for those accepted).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use wenming_core::checkin::{service_duration, CheckOutError};
+use wenming_core::protocol::{Outcome, Rejection};
+use wenming_core::{CheckIn, CheckOut, Envelope, Kind, RecordId, StationCode};
+
+/// SHA-256 of a record's content: two envelopes with one id and different hashes are a
+/// conflict, not a retry.
+pub type BodyHash = [u8; 32];
+
+pub const REASON_ID_CONFLICT: &str = "记录编号冲突";
+pub const REASON_NO_STATION: &str = "实践站不存在";
+pub const REASON_NO_CHECK_IN: &str = "找不到对应的签到记录";
+
+/// A record body the server understands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    CheckIn(CheckIn),
+    CheckOut(CheckOut),
+}
+
+/// One envelope as read: its canonical form, its hash, and its body or why it is unreadable.
+#[derive(Debug, Clone)]
+pub struct Opened<'a> {
+    pub envelope: &'a Envelope,
+    /// The body as canonical JSON (object keys sorted), which is what the log stores.
+    pub canonical_body: String,
+    pub hash: BodyHash,
+    pub body: Result<Body, Rejection>,
+}
+
+impl<'a> Opened<'a> {
+    pub fn new(envelope: &'a Envelope) -> Self {
+        let canonical_body = canonical_json(&envelope.body);
+        let hash = content_hash(envelope, &canonical_body);
+        let body = match envelope.kind {
+            Kind::CheckIn => envelope.open::<CheckIn>().map(Body::CheckIn),
+            Kind::CheckOut => envelope.open::<CheckOut>().map(Body::CheckOut),
+            Kind::Unknown => Err(Rejection::UnknownKind),
+        };
+        Opened {
+            envelope,
+            canonical_body,
+            hash,
+            body,
+        }
+    }
+
+    /// What the store must look up for a batch, gathered once so that it can ask in bulk.
+    pub fn lookups(batch: &[Opened<'_>]) -> Lookups {
+        let mut l = Lookups::default();
+        for o in batch {
+            l.ids.push(o.envelope.id);
+            match &o.body {
+                Ok(Body::CheckIn(c)) => {
+                    l.stations.insert(c.station.clone());
+                }
+                Ok(Body::CheckOut(c)) => {
+                    l.check_ins.insert(c.check_in);
+                }
+                Err(_) => {}
+            }
+        }
+        l
+    }
+}
+
+/// The stored facts a batch depends on.
+#[derive(Debug, Default)]
+pub struct Lookups {
+    /// Every record id in the batch: which ones are stored already?
+    pub ids: Vec<RecordId>,
+    /// Stations named by check-ins: which ones exist?
+    pub stations: HashSet<StationCode>,
+    /// Check-ins named by check-outs: when were they, and are they closed?
+    pub check_ins: HashSet<RecordId>,
+}
+
+/// What the store answered to the [`Lookups`].
+#[derive(Debug, Default)]
+pub struct Known {
+    pub envelopes: HashMap<RecordId, BodyHash>,
+    pub stations: HashSet<StationCode>,
+    pub check_ins: HashMap<RecordId, CheckInState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInState {
+    pub at: DateTime<Utc>,
+    pub checked_out: bool,
+}
+
+/// A change to make for an accepted record, in batch order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write<'a> {
+    CheckIn {
+        envelope: &'a Envelope,
+        canonical_body: &'a str,
+        hash: BodyHash,
+        check_in: &'a CheckIn,
+    },
+    CheckOut {
+        envelope: &'a Envelope,
+        canonical_body: &'a str,
+        hash: BodyHash,
+        check_in: RecordId,
+    },
+}
+
+impl Write<'_> {
+    pub fn envelope(&self) -> &Envelope {
+        match self {
+            Write::CheckIn { envelope, .. } | Write::CheckOut { envelope, .. } => envelope,
+        }
+    }
+    pub fn canonical_body(&self) -> &str {
+        match self {
+            Write::CheckIn { canonical_body, .. } | Write::CheckOut { canonical_body, .. } => {
+                canonical_body
+            }
+        }
+    }
+    pub fn hash(&self) -> &BodyHash {
+        match self {
+            Write::CheckIn { hash, .. } | Write::CheckOut { hash, .. } => hash,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// One per record, in the order sent.
+    pub outcomes: Vec<Outcome>,
+    pub writes: Vec<Write<'a>>,
+}
+
+/// Decides each record in order. Earlier records of the batch count as stored for later
+/// ones, so a check-in and its check-out may travel together.
+pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known) -> Plan<'a> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut writes = Vec::with_capacity(batch.len());
+    for o in batch {
+        let id = o.envelope.id;
+        if let Some(stored) = known.envelopes.get(&id) {
+            outcomes.push(if *stored == o.hash {
+                Outcome::Duplicate
+            } else {
+                rejected(REASON_ID_CONFLICT)
+            });
+            continue;
+        }
+        let write = match &o.body {
+            Err(rejection) => Err(rejection.to_string()),
+            Ok(Body::CheckIn(c)) if !known.stations.contains(&c.station) => {
+                Err(REASON_NO_STATION.to_owned())
+            }
+            Ok(Body::CheckIn(c)) => {
+                known.check_ins.insert(
+                    id,
+                    CheckInState {
+                        at: o.envelope.device_time,
+                        checked_out: false,
+                    },
+                );
+                Ok(Write::CheckIn {
+                    envelope: o.envelope,
+                    canonical_body: &o.canonical_body,
+                    hash: o.hash,
+                    check_in: c,
+                })
+            }
+            Ok(Body::CheckOut(c)) => match known.check_ins.get_mut(&c.check_in) {
+                None => Err(REASON_NO_CHECK_IN.to_owned()),
+                Some(state) if state.checked_out => Err(CheckOutError::AlreadyOut.to_string()),
+                Some(state) => match service_duration(state.at, o.envelope.device_time) {
+                    Err(e) => Err(e.to_string()),
+                    Ok(_) => {
+                        state.checked_out = true;
+                        Ok(Write::CheckOut {
+                            envelope: o.envelope,
+                            canonical_body: &o.canonical_body,
+                            hash: o.hash,
+                            check_in: c.check_in,
+                        })
+                    }
+                },
+            },
+        };
+        match write {
+            Ok(w) => {
+                known.envelopes.insert(id, o.hash);
+                writes.push(w);
+                outcomes.push(Outcome::Accepted);
+            }
+            Err(reason) => outcomes.push(Outcome::Rejected { reason }),
+        }
+    }
+    Plan { outcomes, writes }
+}
+
+fn rejected(reason: &str) -> Outcome {
+    Outcome::Rejected {
+        reason: reason.to_owned(),
+    }
+}
+
+/// How every stored time is written: fixed width, so text order is time order.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The hash covers everything the phone decided about the record, not only its body, so a
+/// resend with another time under the same id is caught as a conflict.
+fn content_hash(e: &Envelope, canonical_body: &str) -> BodyHash {
+    let mut h = Sha256::new();
+    h.update(e.kind.as_str().as_bytes());
+    h.update([0]);
+    h.update(e.schema_version.to_be_bytes());
+    h.update(timestamp(e.device_time).as_bytes());
+    h.update([0]);
+    h.update(canonical_body.as_bytes());
+    h.finalize().into()
+}
+
+/// JSON with object keys sorted at every depth. Written out here rather than relying on
+/// serde_json's map order, which a feature enabled anywhere in the build could change, and
+/// stored hashes must not.
+pub fn canonical_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(k, out);
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    // Serializing a string to JSON cannot fail; the fallback only keeps this total.
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 9, minute, 0).unwrap()
+    }
+
+    fn id(n: u8) -> RecordId {
+        RecordId::new(1_763_802_000_000 + u64::from(n), [n; 10])
+    }
+
+    fn check_in(n: u8, minute: u32, station: &str) -> Envelope {
+        Envelope {
+            id: id(n),
+            kind: Kind::CheckIn,
+            schema_version: 1,
+            device_time: at(minute),
+            body: json!({"station": station, "volunteer_name": "李四", "phone": "13912345678"}),
+        }
+    }
+
+    fn check_out(n: u8, minute: u32, of: u8) -> Envelope {
+        Envelope {
+            id: id(n),
+            kind: Kind::CheckOut,
+            schema_version: 1,
+            device_time: at(minute),
+            body: json!({"check_in": id(of).to_string()}),
+        }
+    }
+
+    const STATION: &str = "500156001001";
+
+    fn known_station() -> Known {
+        Known {
+            stations: [StationCode::parse(STATION).unwrap()].into(),
+            ..Known::default()
+        }
+    }
+
+    fn check(records: &[Envelope], known: Known, expected: &[&str]) {
+        let opened: Vec<_> = records.iter().map(Opened::new).collect();
+        let plan = decide(&opened, known);
+        let got: Vec<String> = plan
+            .outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Accepted => "accepted".to_owned(),
+                Outcome::Duplicate => "duplicate".to_owned(),
+                Outcome::Rejected { reason } => reason.clone(),
+            })
+            .collect();
+        assert_eq!(got, expected);
+        let accepted = expected.iter().filter(|e| **e == "accepted").count();
+        assert_eq!(plan.writes.len(), accepted);
+    }
+
+    #[test]
+    fn a_check_in_and_its_check_out_may_travel_in_one_batch() {
+        check(
+            &[check_in(1, 0, STATION), check_out(2, 30, 1)],
+            known_station(),
+            &["accepted", "accepted"],
+        );
+    }
+
+    #[test]
+    fn a_record_sent_twice_in_one_batch_is_stored_once() {
+        check(
+            &[check_in(1, 0, STATION), check_in(1, 0, STATION)],
+            known_station(),
+            &["accepted", "duplicate"],
+        );
+    }
+
+    #[test]
+    fn a_stored_id_with_other_content_is_a_conflict() {
+        let stored = Opened::new(&check_in(1, 0, STATION)).hash;
+        let mut known = known_station();
+        known.envelopes.insert(id(1), stored);
+        check(
+            &[check_in(1, 0, STATION), check_in(1, 5, STATION)],
+            known,
+            &["duplicate", REASON_ID_CONFLICT],
+        );
+    }
+
+    #[test]
+    fn check_outs_that_do_not_fit_their_check_in_are_refused() {
+        check(
+            &[
+                check_out(9, 10, 1),
+                check_in(1, 30, STATION),
+                check_out(2, 10, 1),
+                check_out(3, 40, 1),
+                check_out(4, 50, 1),
+            ],
+            known_station(),
+            &[
+                REASON_NO_CHECK_IN,
+                "accepted",
+                "签退时间早于签到时间，请检查手机时间",
+                "accepted",
+                "这条签到已经签退",
+            ],
+        );
+    }
+
+    #[test]
+    fn unreadable_records_are_refused_with_the_reason() {
+        let mut unknown = check_in(2, 0, STATION);
+        unknown.kind = Kind::Unknown;
+        let mut newer = check_in(3, 0, STATION);
+        newer.schema_version = 2;
+        check(
+            &[check_in(1, 0, "500156001009"), unknown, newer],
+            known_station(),
+            &[
+                REASON_NO_STATION,
+                "不支持的记录类型，请更新应用",
+                "记录格式版本 2 不受支持，请更新应用",
+            ],
+        );
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth() {
+        let v = json!({"b": [1, {"z": null, "a": "引号\""}], "a": true});
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"a":true,"b":[1,{"a":"引号\"","z":null}]}"#
+        );
+    }
+}

