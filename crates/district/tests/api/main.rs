@@ -1,0 +1,10 @@
+//! The district endpoint tested over HTTP, each test against its own server and database.
+
+mod assets;
+mod cli;
+mod divisions;
+mod enroll;
+mod helpers;
+mod ledger;
+mod pull;
+mod push;
