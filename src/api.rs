@@ -1,0 +1,132 @@
+//! The district endpoint over HTTP: one generic request function, and one function per
+//! call of sync protocol v1. Errors keep their cause; the server's `ErrorBody` message is
+//! what the user reads.
+
+use gloo_net::http::{Method, RequestBuilder};
+use gloo_timers::callback::Timeout;
+use serde::de::DeserializeOwned;
+use wenming_core::protocol::{
+    EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushResponse, API_BASE,
+    DEFAULT_PULL_PAGE,
+};
+
+/// Long enough for a slow rural link, short enough that a dead one does not hold sync.
+const TIMEOUT_MS: u32 = 60_000;
+
+/// What went wrong with a call.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No answer: offline, timed out, refused by the browser.
+    #[error("network: {0}")]
+    Network(String),
+    /// An answer other than 2xx, with the server's explanation when it sent one.
+    #[error("http {status}: {}", .body.as_ref().map_or("", |b| b.error.as_str()))]
+    Status {
+        status: u16,
+        body: Option<ErrorBody>,
+    },
+    /// A 2xx answer that is not what the protocol says.
+    #[error("unreadable answer: {0}")]
+    Decode(#[source] serde_json::Error),
+}
+
+impl ApiError {
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Status { status: 401, .. })
+    }
+
+    /// Whether trying the same call later may succeed without anyone changing anything.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Decode(_) => true,
+            ApiError::Status { status, .. } => *status >= 500 || matches!(status, 408 | 425 | 429),
+        }
+    }
+
+    /// What the user reads.
+    pub fn message_zh(&self) -> String {
+        match self {
+            ApiError::Network(_) => "网络不通，数据已保存在手机上，联网后自动同步".to_owned(),
+            ApiError::Status { status: 401, .. } => "设备授权已失效，请重新注册".to_owned(),
+            ApiError::Status {
+                body: Some(body), ..
+            } if !body.message.is_empty() => body.message.clone(),
+            ApiError::Status { status, .. } if *status >= 500 => {
+                format!("服务器暂时无法处理（{status}），稍后自动重试")
+            }
+            ApiError::Status { status, .. } => format!("服务器拒绝了请求（{status}）"),
+            ApiError::Decode(_) => "服务器的回答无法识别，稍后自动重试".to_owned(),
+        }
+    }
+}
+
+/// A request body.
+pub enum Body {
+    Empty,
+    Json(String),
+    /// JSON compressed with gzip.
+    Gzip(js_sys::Uint8Array),
+}
+
+/// Calls `path` (under [`API_BASE`]) and reads the JSON answer as `T`.
+pub async fn request<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Body,
+) -> Result<T, ApiError> {
+    let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| ApiError::Network("no AbortController".into()))?;
+    let mut builder = RequestBuilder::new(&format!("{API_BASE}{path}"))
+        .method(method)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&controller.signal()));
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Body::Empty => builder.build(),
+        Body::Json(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        Body::Gzip(bytes) => builder
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip")
+            .body(bytes),
+    }
+    .map_err(network)?;
+    // Dropping the timer cancels it; it covers the answer's body too.
+    let _timer = Timeout::new(TIMEOUT_MS, move || controller.abort());
+    let response = request.send().await.map_err(network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(network)?;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(ApiError::Decode)
+    } else {
+        Err(ApiError::Status {
+            status,
+            body: serde_json::from_str(&text).ok(),
+        })
+    }
+}
+
+/// Trades a one-time enrollment code for a device token.
+pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
+    let body = serde_json::to_string(&EnrollRequest {
+        code: code.to_owned(),
+    })
+    .map_err(ApiError::Decode)?;
+    request(Method::POST, "/enroll", None, Body::Json(body)).await
+}
+
+/// Pushes a batch; `body` is the `{"records":[…]}` JSON, gzipped when the browser can.
+pub async fn push(token: &str, body: Body) -> Result<PushResponse, ApiError> {
+    request(Method::POST, "/push", Some(token), body).await
+}
+
+/// One page of changes after `cursor`.
+pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ApiError> {
+    let path = format!("/pull?cursor={cursor}&limit={DEFAULT_PULL_PAGE}");
+    request(Method::GET, &path, Some(token), Body::Empty).await
+}

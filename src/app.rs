@@ -1,0 +1,326 @@
+//! The root component and the app's state: a pure `Reducible` that components change only
+//! by dispatching an [`Action`], and the context that hands pages the store and the sync
+//! engine.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use wenming_core::protocol::DeviceInfo;
+use wenming_core::RecordId;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::components::tab_bar::TabBar;
+use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
+use crate::store::{OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME};
+use crate::sync::{Sync, SyncEvent};
+
+/// The screens of the home view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    CheckIn,
+    Records,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// The database is being opened.
+    Opening,
+    /// The database cannot be opened: nothing works, and the reason is shown.
+    Broken(String),
+    /// The device is not enrolled, or is being enrolled again.
+    Enroll,
+    Home,
+}
+
+/// Everything the screens show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub phase: Phase,
+    pub tab: Tab,
+    pub device: Option<DeviceInfo>,
+    pub refdata: Rc<RefData>,
+    /// Newest first.
+    pub records: Rc<Vec<Record>>,
+    pub outbox: Rc<OutboxView>,
+    pub in_flight: Rc<HashSet<RecordId>>,
+    pub online: bool,
+    pub syncing: bool,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub clock_offset_ms: Option<i64>,
+    pub sync_error: Option<String>,
+    pub unauthorized: bool,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            phase: Phase::Opening,
+            tab: Tab::CheckIn,
+            device: None,
+            refdata: Rc::default(),
+            records: Rc::default(),
+            outbox: Rc::default(),
+            in_flight: Rc::default(),
+            online: true,
+            syncing: false,
+            last_sync: None,
+            clock_offset_ms: None,
+            sync_error: None,
+            unauthorized: false,
+        }
+    }
+}
+
+/// What the database held at start-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub session: Option<Session>,
+    pub records: Vec<Record>,
+    pub outbox: OutboxView,
+    pub refdata: RefData,
+    pub meta: SyncMeta,
+    /// The page was opened with an enrollment link.
+    pub enroll_link: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Loaded(Box<Loaded>),
+    Broken(String),
+    /// Show the enrollment page (to enroll the device again).
+    Reenroll,
+    /// Back home from the enrollment page without enrolling.
+    CancelEnroll,
+    Enrolled {
+        device: DeviceInfo,
+        refdata: Option<RefData>,
+    },
+    Tab(Tab),
+    /// A record was saved with a new outbox entry: a check-in, or a check-out.
+    Saved(Record),
+    Sync(SyncEvent),
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Loaded(loaded) => {
+                let Loaded {
+                    session,
+                    records,
+                    outbox,
+                    refdata,
+                    meta,
+                    enroll_link,
+                } = *loaded;
+                s.phase = if session.is_some() && !enroll_link {
+                    Phase::Home
+                } else {
+                    Phase::Enroll
+                };
+                s.device = session.map(|s| s.device);
+                s.records = Rc::new(records);
+                s.outbox = Rc::new(outbox);
+                s.refdata = Rc::new(refdata);
+                s.last_sync = meta.last_sync;
+                s.clock_offset_ms = meta.clock_offset_ms;
+            }
+            Action::Broken(message) => s.phase = Phase::Broken(message),
+            Action::Reenroll => s.phase = Phase::Enroll,
+            Action::CancelEnroll => {
+                if s.device.is_some() {
+                    s.phase = Phase::Home;
+                }
+            }
+            Action::Enrolled { device, refdata } => {
+                s.device = Some(device);
+                if let Some(refdata) = refdata {
+                    s.refdata = Rc::new(refdata);
+                }
+                s.unauthorized = false;
+                s.sync_error = None;
+                s.phase = Phase::Home;
+            }
+            Action::Tab(tab) => s.tab = tab,
+            Action::Saved(record) => {
+                Rc::make_mut(&mut s.outbox).pending.insert(record.id);
+                let records = Rc::make_mut(&mut s.records);
+                match records.iter_mut().find(|r| r.id == record.id) {
+                    Some(old) => *old = record,
+                    None => {
+                        let at = records.partition_point(|r| r.id > record.id);
+                        records.insert(at, record);
+                    }
+                }
+            }
+            Action::Sync(event) => match event {
+                SyncEvent::Online(online) => s.online = online,
+                SyncEvent::Started => s.syncing = true,
+                SyncEvent::InFlight(ids) => s.in_flight = ids,
+                SyncEvent::Outbox(view) => s.outbox = view,
+                SyncEvent::RefData(refdata) => s.refdata = refdata,
+                SyncEvent::Finished {
+                    at,
+                    clock_offset_ms,
+                } => {
+                    s.syncing = false;
+                    s.online = true;
+                    s.last_sync = Some(at);
+                    s.clock_offset_ms = clock_offset_ms.or(s.clock_offset_ms);
+                    s.sync_error = None;
+                }
+                SyncEvent::Failed(message) => {
+                    s.syncing = false;
+                    s.sync_error = Some(message);
+                }
+                SyncEvent::Unauthorized => {
+                    s.syncing = false;
+                    s.unauthorized = true;
+                    s.sync_error = Some("设备授权已失效，请重新注册".to_owned());
+                }
+            },
+        }
+        Rc::new(s)
+    }
+}
+
+/// What pages get from the app: its state, the database, the sync engine.
+#[derive(Clone, PartialEq)]
+pub struct AppContext {
+    pub state: UseReducerHandle<AppState>,
+    pub store: Store,
+    pub sync: Sync,
+}
+
+async fn load(store: &Store) -> Result<Loaded, StoreError> {
+    Ok(Loaded {
+        session: store.session().await?,
+        records: store.records().await?,
+        outbox: store.outbox_view().await?,
+        refdata: store.refdata().await?,
+        meta: store.sync_meta().await?,
+        enroll_link: browser::enroll_code_in_url().is_some(),
+    })
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    let services = use_state(|| None::<(Store, Sync)>);
+    {
+        let dispatcher = state.dispatcher();
+        let services = services.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = match Store::open(DB_NAME).await {
+                    Ok(store) => load(&store).await.map(|loaded| (store, loaded)),
+                    Err(e) => Err(e),
+                };
+                match opened {
+                    Ok((store, loaded)) => {
+                        if let Some(newest) = loaded.records.first() {
+                            crate::ids::follow(newest.id);
+                        }
+                        dispatcher.dispatch(Action::Loaded(Box::new(loaded)));
+                        let to_app = dispatcher.clone();
+                        let sync = Sync::start(store.clone(), move |event| {
+                            to_app.dispatch(Action::Sync(event))
+                        });
+                        services.set(Some((store, sync)));
+                    }
+                    Err(e) => dispatcher.dispatch(Action::Broken(e.message_zh())),
+                }
+            });
+        });
+    }
+
+    let Some((store, sync)) = (*services).clone() else {
+        return match &state.phase {
+            Phase::Broken(message) => broken(message),
+            _ => html! { <div class="boot">{ "正在打开“文明实践”…" }</div> },
+        };
+    };
+    let context = AppContext {
+        state: state.clone(),
+        store,
+        sync,
+    };
+    let body = match &state.phase {
+        Phase::Opening => html! { <div class="boot">{ "正在打开“文明实践”…" }</div> },
+        Phase::Broken(message) => broken(message),
+        Phase::Enroll => html! { <EnrollPage /> },
+        Phase::Home => home(&state),
+    };
+    html! {
+        <ContextProvider<AppContext> context={context}>
+            { body }
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn broken(message: &str) -> Html {
+    let reload = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    html! {
+        <div class="broken" role="alert">
+            <h1>{ "无法打开手机存储" }</h1>
+            <p>{ message.to_owned() }</p>
+            <p>{ "已保存的记录仍在手机上。请关闭其他打开“文明实践”的页面后重试；如果使用的是无痕模式，请改用普通模式。" }</p>
+            <button class="primary" onclick={reload}>{ "重试" }</button>
+        </div>
+    }
+}
+
+fn home(state: &UseReducerHandle<AppState>) -> Html {
+    let ontab = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |tab| dispatcher.dispatch(Action::Tab(tab)))
+    };
+    let onreenroll = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::Reenroll))
+    };
+    let who = state.device.as_ref().map(|d| {
+        html! {
+            <p class="who">
+                <span>{ d.person.clone() }</span>
+                <span>{ d.role.name_zh() }</span>
+                <span>{ d.scope_name.clone() }</span>
+            </p>
+        }
+    });
+    html! {
+        <div class="home" data-testid="home">
+            <header class="topbar">
+                <h1>{ "文明实践" }</h1>
+                { for who }
+                if !state.online {
+                    <span class="chip offline">{ "离线" }</span>
+                }
+            </header>
+            if state.unauthorized {
+                <div class="banner error" role="alert">
+                    <p>{ "设备授权已失效，请重新注册。手机上的记录都还在，注册后会自动上传。" }</p>
+                    <button class="secondary" onclick={onreenroll}>{ "重新注册" }</button>
+                </div>
+            }
+            <main class="page">
+                {
+                    match state.tab {
+                        Tab::CheckIn => html! { <CheckInPage /> },
+                        Tab::Records => html! { <RecordsPage /> },
+                    }
+                }
+            </main>
+            <TabBar active={state.tab} onselect={ontab} />
+        </div>
+    }
+}

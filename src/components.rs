@@ -1,0 +1,8 @@
+//! Widgets that know only their props: no context, no storage, no network.
+
+pub mod field;
+pub mod open_check_in;
+pub mod record_row;
+pub mod station_picker;
+pub mod sync_status;
+pub mod tab_bar;

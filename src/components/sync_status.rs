@@ -1,0 +1,65 @@
+//! The sync status line: online or not, how many records wait, when sync last worked, and
+//! the 立即同步 button.
+
+use chrono::{DateTime, Utc};
+use yew::prelude::*;
+
+use crate::time;
+
+#[derive(Properties, PartialEq)]
+pub struct SyncStatusProps {
+    pub online: bool,
+    pub pending: usize,
+    pub syncing: bool,
+    pub last_sync: Option<DateTime<Utc>>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// The server's clock minus the phone's, when known.
+    #[prop_or_default]
+    pub clock_offset_ms: Option<i64>,
+    pub onsync: Callback<()>,
+}
+
+/// Beyond this, the phone's clock is worth a warning: check-in times come from it.
+const CLOCK_WARNING_MS: i64 = 10 * 60 * 1000;
+
+#[function_component(SyncStatus)]
+pub fn sync_status(props: &SyncStatusProps) -> Html {
+    let onclick = {
+        let onsync = props.onsync.clone();
+        Callback::from(move |_| onsync.emit(()))
+    };
+    let last = props.last_sync.map_or_else(
+        || "尚未同步".to_owned(),
+        |t| format!("上次同步 {}", time::format_local(t)),
+    );
+    let clock_warning = props
+        .clock_offset_ms
+        .filter(|o| o.abs() > CLOCK_WARNING_MS)
+        .map(|o| {
+            html! {
+                <p class="warning">
+                    { format!("手机时间与服务器相差约 {} 分钟，请校准手机时间。", o.abs() / 60_000) }
+                </p>
+            }
+        });
+    html! {
+        <section class="status" aria-live="polite">
+            <p class="status-line">
+                <span data-testid="net-status"
+                    class={classes!("net", if props.online { "online" } else { "offline" })}>
+                    { if props.online { "在线" } else { "离线" } }
+                </span>
+                <span>{ "待同步 " }<strong data-testid="pending-count">{ props.pending }</strong>{ " 条" }</span>
+                <span>{ if props.syncing { "正在同步…".to_owned() } else { last } }</span>
+            </p>
+            if let Some(error) = &props.error {
+                <p class="error" role="alert">{ error.clone() }</p>
+            }
+            { for clock_warning }
+            <button type="button" class="primary" data-testid="sync-now" {onclick}>
+                { "立即同步" }
+            </button>
+        </section>
+    }
+}

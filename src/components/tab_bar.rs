@@ -1,0 +1,36 @@
+//! The bottom tab bar: 签到 and 我的记录.
+
+use yew::prelude::*;
+
+use crate::app::Tab;
+
+#[derive(Properties, PartialEq)]
+pub struct TabBarProps {
+    pub active: Tab,
+    pub onselect: Callback<Tab>,
+}
+
+#[function_component(TabBar)]
+pub fn tab_bar(props: &TabBarProps) -> Html {
+    let tab = |tab: Tab, label: &'static str, testid: &'static str| {
+        let onselect = props.onselect.clone();
+        let active = props.active == tab;
+        html! {
+            <button
+                type="button"
+                class={classes!("tab", active.then_some("active"))}
+                aria-current={active.then_some("page")}
+                data-testid={testid}
+                onclick={Callback::from(move |_| onselect.emit(tab))}
+            >
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <nav class="tabbar" aria-label="主菜单">
+            { tab(Tab::CheckIn, "签到", "tab-checkin") }
+            { tab(Tab::Records, "我的记录", "tab-records") }
+        </nav>
+    }
+}

@@ -1,0 +1,24 @@
+//! 文明实践: the phone app, an offline-first PWA for volunteers at civilization-practice
+//! stations. See ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod hooks;
+pub mod ids;
+pub mod pages;
+pub mod store;
+pub mod sync;
+pub mod time;
+
+/// Starts the app: replaces the boot message with the rendered app.
+pub fn run() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

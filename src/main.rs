@@ -1,0 +1,5 @@
+//! The PWA's entry point, built by trunk.
+
+fn main() {
+    wenming::run();
+}

@@ -1,0 +1,102 @@
+//! Settings kept in the `meta` store: the device's token and identity, and the sync
+//! bookkeeping (pull cursor, last success, server clock offset).
+
+use chrono::{DateTime, Utc};
+use rexie::TransactionMode;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use wenming_core::protocol::DeviceInfo;
+
+use super::js::{from_js, to_js};
+use super::{write_all, Store, StoreError, META};
+
+const TOKEN: &str = "token";
+const DEVICE: &str = "device";
+pub(crate) const CURSOR: &str = "cursor";
+const LAST_SYNC: &str = "last_sync";
+const CLOCK_OFFSET: &str = "clock_offset_ms";
+
+/// Who this device acts for, and the bearer token that proves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub token: String,
+    pub device: DeviceInfo,
+}
+
+/// Sync bookkeeping.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncMeta {
+    /// The server's pull cursor: changes after it are still to fetch.
+    pub cursor: u64,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// The server's clock minus the phone's, in milliseconds, at the last answer.
+    pub clock_offset_ms: Option<i64>,
+}
+
+async fn get<T: DeserializeOwned>(
+    store: &rexie::Store,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    match store.get(JsValue::from_str(key)).await? {
+        Some(v) if !v.is_undefined() => Ok(Some(from_js(&v)?)),
+        _ => Ok(None),
+    }
+}
+
+impl Store {
+    /// The enrolled session, if the device is enrolled.
+    pub async fn session(&self) -> Result<Option<Session>, StoreError> {
+        let tx = self.tx(&[META], TransactionMode::ReadOnly)?;
+        let meta = tx.store(META)?;
+        let token: Option<String> = get(&meta, TOKEN).await?;
+        let device: Option<DeviceInfo> = get(&meta, DEVICE).await?;
+        Ok(token
+            .zip(device)
+            .map(|(token, device)| Session { token, device }))
+    }
+
+    /// Stores a new enrollment; token and identity change together.
+    pub async fn save_session(&self, session: &Session) -> Result<(), StoreError> {
+        let token = to_js(&session.token)?;
+        let device = to_js(&session.device)?;
+        let tx = self.tx(&[META], TransactionMode::ReadWrite)?;
+        write_all(tx, async |tx| {
+            let meta = tx.store(META)?;
+            meta.put(&token, Some(&JsValue::from_str(TOKEN))).await?;
+            meta.put(&device, Some(&JsValue::from_str(DEVICE))).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
+        let tx = self.tx(&[META], TransactionMode::ReadOnly)?;
+        let meta = tx.store(META)?;
+        Ok(SyncMeta {
+            cursor: get(&meta, CURSOR).await?.unwrap_or(0),
+            last_sync: get(&meta, LAST_SYNC).await?,
+            clock_offset_ms: get(&meta, CLOCK_OFFSET).await?,
+        })
+    }
+
+    /// Notes a successful sync and how far the phone's clock is from the server's.
+    pub async fn save_sync_success(
+        &self,
+        at: DateTime<Utc>,
+        clock_offset_ms: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let at = to_js(&at)?;
+        let offset = clock_offset_ms.map(|o| to_js(&o)).transpose()?;
+        let tx = self.tx(&[META], TransactionMode::ReadWrite)?;
+        write_all(tx, async |tx| {
+            let meta = tx.store(META)?;
+            meta.put(&at, Some(&JsValue::from_str(LAST_SYNC))).await?;
+            if let Some(offset) = &offset {
+                meta.put(offset, Some(&JsValue::from_str(CLOCK_OFFSET)))
+                    .await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+}
