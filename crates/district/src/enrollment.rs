@@ -116,7 +116,8 @@ pub fn link(base_url: &str, code: &EnrollmentCode) -> String {
 }
 
 /// The link as a QR code of Unicode half blocks, two modules per character cell, so that it
-/// fits a terminal and a phone camera reads it off the screen.
+/// fits a terminal. Colours are swapped because a server console is light text on dark:
+/// the glyphs draw the light modules and the quiet zone, the background shows the dark ones.
 pub fn qr(text: &str) -> Result<String, qrcode::types::QrError> {
     let code = QrCode::new(text.as_bytes())?;
     Ok(code

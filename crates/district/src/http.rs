@@ -48,6 +48,7 @@ pub fn app(store: Arc<dyn Store>, static_dir: PathBuf) -> Router {
         // fall through to the app's index.html.
         .route("/api", any(error::not_found))
         .route("/api/{*rest}", any(error::not_found))
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

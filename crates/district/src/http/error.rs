@@ -14,6 +14,8 @@ pub enum Error {
     Unauthorized,
     #[error("找不到该接口")]
     NotFound,
+    #[error("该接口不支持这种请求方式")]
+    MethodNotAllowed,
     #[error("{0}")]
     BadRequest(String),
     #[error("上传的数据无法识别，请更新应用后重试（{0}）")]
@@ -41,6 +43,7 @@ impl Error {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::NotFound => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::BadRequest(_)
             | Error::MalformedBatch(_)
             | Error::BadCode(_)
@@ -56,6 +59,7 @@ impl Error {
         match self {
             Error::Unauthorized => "unauthorized",
             Error::NotFound => "not_found",
+            Error::MethodNotAllowed => "method_not_allowed",
             Error::BadRequest(_) => "bad_request",
             Error::MalformedBatch(_) => "malformed_batch",
             Error::BatchTooBig | Error::TooManyRecords => "batch_too_large",
@@ -86,4 +90,9 @@ impl IntoResponse for Error {
 /// The answer to any path under `/api` that names no endpoint.
 pub async fn not_found() -> Error {
     Error::NotFound
+}
+
+/// The answer to a known endpoint called with the wrong method.
+pub async fn method_not_allowed() -> Error {
+    Error::MethodNotAllowed
 }

@@ -68,3 +68,10 @@ async fn unknown_api_paths_are_json_404s_and_never_cached() {
         assert_error(response, 404, "not_found").await;
     }
 }
+
+#[tokio::test]
+async fn a_known_endpoint_called_with_the_wrong_method_is_a_json_405() {
+    let app = spawn_app().await;
+    let response = get(&app, "/api/v1/push", "identity").await;
+    assert_error(response, 405, "method_not_allowed").await;
+}
