@@ -2,9 +2,10 @@
 //! call of sync protocol v1. Errors keep their cause; the server's `ErrorBody` message is
 //! what the user reads.
 
-use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wenming_core::protocol::{
     EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushResponse, API_BASE,
     DEFAULT_PULL_PAGE,
@@ -70,39 +71,71 @@ pub enum Body {
 
 /// Calls `path` (under [`API_BASE`]) and reads the JSON answer as `T`.
 pub async fn request<T: DeserializeOwned>(
-    method: Method,
+    method: &str,
     path: &str,
     token: Option<&str>,
     body: Body,
 ) -> Result<T, ApiError> {
-    let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
-    let controller = web_sys::AbortController::new()
-        .map_err(|_| ApiError::Network("no AbortController".into()))?;
-    let mut builder = RequestBuilder::new(&format!("{API_BASE}{path}"))
-        .method(method)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&controller.signal()));
+    let text = fetch_text(method, path, token, body).await?;
+    serde_json::from_str(&text).map_err(ApiError::Decode)
+}
+
+/// The text of a 2xx answer; any other status is an error with the server's `ErrorBody`.
+/// Not generic, so that its code is in the app once.
+async fn fetch_text(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Body,
+) -> Result<String, ApiError> {
+    let network = |e: JsValue| {
+        let message = js_sys::Error::from(e).message();
+        ApiError::Network(String::from(message))
+    };
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
     if let Some(token) = token {
-        builder = builder.header("Authorization", &format!("Bearer {token}"));
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(network)?;
     }
-    let request = match body {
-        Body::Empty => builder.build(),
-        Body::Json(json) => builder
-            .header("Content-Type", "application/json")
-            .body(json),
-        Body::Gzip(bytes) => builder
-            .header("Content-Type", "application/json")
-            .header("Content-Encoding", "gzip")
-            .body(bytes),
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    match body {
+        Body::Empty => {}
+        Body::Json(json) => {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(network)?;
+            init.set_body(&JsValue::from_str(&json));
+        }
+        Body::Gzip(bytes) => {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(network)?;
+            headers.set("Content-Encoding", "gzip").map_err(network)?;
+            init.set_body(&bytes);
+        }
     }
-    .map_err(network)?;
+    init.set_headers(&headers);
+    let controller = web_sys::AbortController::new().map_err(network)?;
+    init.set_signal(Some(&controller.signal()));
     // Dropping the timer cancels it; it covers the answer's body too.
     let _timer = Timeout::new(TIMEOUT_MS, move || controller.abort());
-    let response = request.send().await.map_err(network)?;
+    let url = format!("{API_BASE}{path}");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(network)?
+        .unchecked_into();
     let status = response.status();
-    let text = response.text().await.map_err(network)?;
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
     if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(ApiError::Decode)
+        Ok(text)
     } else {
         Err(ApiError::Status {
             status,
@@ -117,16 +150,16 @@ pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
         code: code.to_owned(),
     })
     .map_err(ApiError::Decode)?;
-    request(Method::POST, "/enroll", None, Body::Json(body)).await
+    request("POST", "/enroll", None, Body::Json(body)).await
 }
 
 /// Pushes a batch; `body` is the `{"records":[…]}` JSON, gzipped when the browser can.
 pub async fn push(token: &str, body: Body) -> Result<PushResponse, ApiError> {
-    request(Method::POST, "/push", Some(token), body).await
+    request("POST", "/push", Some(token), body).await
 }
 
 /// One page of changes after `cursor`.
 pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ApiError> {
     let path = format!("/pull?cursor={cursor}&limit={DEFAULT_PULL_PAGE}");
-    request(Method::GET, &path, Some(token), Body::Empty).await
+    request("GET", &path, Some(token), Body::Empty).await
 }

@@ -2,18 +2,19 @@
 //! by dispatching an [`Action`], and the context that hands pages the store and the sync
 //! engine.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use wenming_core::protocol::DeviceInfo;
-use wenming_core::RecordId;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::sync_status::SyncStrip;
 use crate::components::tab_bar::TabBar;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
-use crate::store::{OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME};
+use crate::store::{
+    IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
+};
 use crate::sync::{Sync, SyncEvent};
 
 /// The screens of the home view.
@@ -44,7 +45,7 @@ pub struct AppState {
     /// Newest first.
     pub records: Rc<Vec<Record>>,
     pub outbox: Rc<OutboxView>,
-    pub in_flight: Rc<HashSet<RecordId>>,
+    pub in_flight: Rc<IdSet>,
     pub online: bool,
     pub syncing: bool,
     pub last_sync: Option<DateTime<Utc>>,
@@ -302,10 +303,13 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
             <header class="topbar">
                 <h1>{ "文明实践" }</h1>
                 { for who }
-                if !state.online {
-                    <span class="chip offline">{ "离线" }</span>
-                }
             </header>
+            <SyncStrip
+                online={state.online}
+                pending={state.outbox.pending.len()}
+                syncing={state.syncing}
+                last_sync={state.last_sync}
+            />
             if state.unauthorized {
                 <div class="banner error" role="alert">
                     <p>{ "设备授权已失效，请重新注册。手机上的记录都还在，注册后会自动上传。" }</p>

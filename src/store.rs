@@ -18,7 +18,7 @@ use std::rc::Rc;
 use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 
 pub use meta::{Session, SyncMeta};
-pub use outbox::{OutboxEntry, OutboxView, Queued, Reject, SyncState};
+pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
 pub use records::{Record, RecordWrite};
 pub use refdata::{RefData, Station, Town};
 

@@ -11,17 +11,15 @@ mod cycle;
 pub mod gzip;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 use std::rc::{Rc, Weak};
 
 use chrono::{DateTime, Utc};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 use wenming_core::sync::Backoff;
-use wenming_core::RecordId;
 
 use crate::browser;
-use crate::store::{OutboxView, RefData, Store};
+use crate::store::{IdSet, OutboxView, RefData, Store};
 use cycle::{Done, Failure};
 
 /// How often reference data is pulled while nothing else happens.
@@ -33,7 +31,7 @@ pub enum SyncEvent {
     Online(bool),
     Started,
     /// The records of the batch being pushed (empty once answered).
-    InFlight(Rc<HashSet<RecordId>>),
+    InFlight(Rc<IdSet>),
     /// The outbox and rejects after a batch was settled.
     Outbox(Rc<OutboxView>),
     RefData(Rc<RefData>),

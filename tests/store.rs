@@ -1,12 +1,10 @@
 //! The IndexedDB store against a real browser database: atomic saves, persistence across
 //! reopening, settling pushed batches, and the sync states derived from the outbox.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wenming::store::{Record, RecordWrite, Reject, Store, SyncState};
+use wenming::store::{IdSet, Record, RecordWrite, Reject, Store, SyncState};
 use wenming_core::protocol::{Change, PullResponse, RefItem};
 use wenming_core::{CheckIn, CheckOut, Envelope, Kind, PersonName, Phone, RecordId, StationCode};
 
@@ -68,7 +66,7 @@ async fn a_saved_check_in_has_its_record_and_its_outbox_entry() {
     assert_eq!(stored, envelope);
     let view = store.outbox_view().await.unwrap();
     assert_eq!(
-        view.state_of(&record.id, &HashSet::new()),
+        view.state_of(&record.id, &IdSet::default()),
         SyncState::Pending
     );
 }
@@ -194,7 +192,7 @@ async fn settling_a_batch_removes_exactly_its_range_and_keeps_rejected_records()
         "a rejected record stays on the phone"
     );
     let view = store.outbox_view().await.unwrap();
-    let in_flight: HashSet<RecordId> = [saved[2].0.id].into();
+    let in_flight: IdSet = [saved[2].0.id].into_iter().collect();
     assert_eq!(view.state_of(&saved[0].0.id, &in_flight), SyncState::Synced);
     assert_eq!(
         view.state_of(&saved[1].0.id, &in_flight),

@@ -1,5 +1,5 @@
-//! The sync status line: online or not, how many records wait, when sync last worked, and
-//! the 立即同步 button.
+//! Sync status: a strip shown on every screen (online or not, how many records wait, when
+//! sync last worked), and the panel of 我的记录 with the last error and 立即同步.
 
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
@@ -7,11 +7,39 @@ use yew::prelude::*;
 use crate::time;
 
 #[derive(Properties, PartialEq)]
-pub struct SyncStatusProps {
+pub struct SyncStripProps {
     pub online: bool,
     pub pending: usize,
     pub syncing: bool,
     pub last_sync: Option<DateTime<Utc>>,
+}
+
+#[function_component(SyncStrip)]
+pub fn sync_strip(props: &SyncStripProps) -> Html {
+    let last = if props.syncing {
+        "正在同步…".to_owned()
+    } else {
+        props.last_sync.map_or_else(
+            || "尚未同步".to_owned(),
+            |t| format!("上次同步 {}", time::format_local(t)),
+        )
+    };
+    html! {
+        <p class="strip" aria-live="polite">
+            <span data-testid="net-status"
+                class={classes!("net", if props.online { "online" } else { "offline" })}>
+                { if props.online { "在线" } else { "离线" } }
+            </span>
+            <span>
+                { "待同步 " }<strong data-testid="pending-count">{ props.pending }</strong>{ " 条" }
+            </span>
+            <span class="last">{ last }</span>
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SyncPanelProps {
     #[prop_or_default]
     pub error: Option<AttrValue>,
     /// The server's clock minus the phone's, when known.
@@ -23,16 +51,12 @@ pub struct SyncStatusProps {
 /// Beyond this, the phone's clock is worth a warning: check-in times come from it.
 const CLOCK_WARNING_MS: i64 = 10 * 60 * 1000;
 
-#[function_component(SyncStatus)]
-pub fn sync_status(props: &SyncStatusProps) -> Html {
+#[function_component(SyncPanel)]
+pub fn sync_panel(props: &SyncPanelProps) -> Html {
     let onclick = {
         let onsync = props.onsync.clone();
         Callback::from(move |_| onsync.emit(()))
     };
-    let last = props.last_sync.map_or_else(
-        || "尚未同步".to_owned(),
-        |t| format!("上次同步 {}", time::format_local(t)),
-    );
     let clock_warning = props
         .clock_offset_ms
         .filter(|o| o.abs() > CLOCK_WARNING_MS)
@@ -44,15 +68,7 @@ pub fn sync_status(props: &SyncStatusProps) -> Html {
             }
         });
     html! {
-        <section class="status" aria-live="polite">
-            <p class="status-line">
-                <span data-testid="net-status"
-                    class={classes!("net", if props.online { "online" } else { "offline" })}>
-                    { if props.online { "在线" } else { "离线" } }
-                </span>
-                <span>{ "待同步 " }<strong data-testid="pending-count">{ props.pending }</strong>{ " 条" }</span>
-                <span>{ if props.syncing { "正在同步…".to_owned() } else { last } }</span>
-            </p>
+        <section class="status">
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error.clone() }</p>
             }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::record_row::RecordRow;
-use crate::components::sync_status::SyncStatus;
+use crate::components::sync_status::SyncPanel;
 use crate::hooks::use_app;
 
 /// Enough for months of a station's check-ins without slowing an old phone.
@@ -22,11 +22,7 @@ pub fn records_page() -> Html {
     let total = state.records.len();
     html! {
         <div class="records">
-            <SyncStatus
-                online={state.online}
-                pending={state.outbox.pending.len()}
-                syncing={state.syncing}
-                last_sync={state.last_sync}
+            <SyncPanel
                 error={state.sync_error.clone().map(AttrValue::from)}
                 clock_offset_ms={state.clock_offset_ms}
                 {onsync}

@@ -1,8 +1,6 @@
 //! The outbox of envelopes waiting to be pushed, the server's rejections, and the sync
 //! state of each record derived from both.
 
-use std::collections::{HashMap, HashSet};
-
 use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -82,23 +80,58 @@ impl SyncState {
     }
 }
 
+/// A set of record ids: a sorted vector, which is all a phone's few thousand ids need and
+/// costs the download far less code than a hash set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdSet(Vec<RecordId>);
+
+impl IdSet {
+    pub fn contains(&self, id: &RecordId) -> bool {
+        self.0.binary_search(id).is_ok()
+    }
+
+    pub fn insert(&mut self, id: RecordId) {
+        if let Err(at) = self.0.binary_search(&id) {
+            self.0.insert(at, id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<RecordId> for IdSet {
+    fn from_iter<I: IntoIterator<Item = RecordId>>(iter: I) -> Self {
+        let mut ids: Vec<RecordId> = iter.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        IdSet(ids)
+    }
+}
+
 /// What the outbox and the rejects say about the records, read in one transaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutboxView {
     /// Records with at least one envelope in the outbox.
-    pub pending: HashSet<RecordId>,
-    pub rejects: HashMap<RecordId, String>,
+    pub pending: IdSet,
+    /// Refused records, in id order.
+    pub rejects: Vec<Reject>,
 }
 
 impl OutboxView {
     /// The sync state of a record, given the records of the batch in flight.
-    pub fn state_of(&self, id: &RecordId, in_flight: &HashSet<RecordId>) -> SyncState {
+    pub fn state_of(&self, id: &RecordId, in_flight: &IdSet) -> SyncState {
         if in_flight.contains(id) && self.pending.contains(id) {
             SyncState::Syncing
         } else if self.pending.contains(id) {
             SyncState::Pending
-        } else if let Some(reason) = self.rejects.get(id) {
-            SyncState::Rejected(reason.clone())
+        } else if let Ok(at) = self.rejects.binary_search_by(|r| r.record_id.cmp(id)) {
+            SyncState::Rejected(self.rejects[at].reason.clone())
         } else {
             SyncState::Synced
         }
@@ -163,21 +196,23 @@ impl Store {
         let tx = self.tx(&[OUTBOX, REJECTS], TransactionMode::ReadOnly)?;
         let entries = tx.store(OUTBOX)?.get_all(None, None).await?;
         let rejects = tx.store(REJECTS)?.get_all(None, None).await?;
-        let mut view = OutboxView::default();
         // Only the record id is needed: reading it alone skips copying every envelope.
         let record_id = JsValue::from_str("record_id");
-        for entry in &entries {
-            let id = js_sys::Reflect::get(entry, &record_id)
-                .ok()
-                .and_then(|v| v.as_string())
-                .and_then(|s| RecordId::parse(&s).ok())
-                .ok_or_else(|| StoreError::Js("outbox entry without a record id".to_owned()))?;
-            view.pending.insert(id);
-        }
-        for reject in &rejects {
-            let reject: Reject = from_js(reject)?;
-            view.rejects.insert(reject.record_id, reject.reason);
-        }
-        Ok(view)
+        let pending = entries
+            .iter()
+            .map(|entry| {
+                js_sys::Reflect::get(entry, &record_id)
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .and_then(|s| RecordId::parse(&s).ok())
+                    .ok_or_else(|| StoreError::Js("outbox entry without a record id".to_owned()))
+            })
+            .collect::<Result<IdSet, _>>()?;
+        // The store's key is the record id: the rejects come in id order.
+        let rejects = rejects
+            .iter()
+            .map(from_js)
+            .collect::<Result<Vec<Reject>, _>>()?;
+        Ok(OutboxView { pending, rejects })
     }
 }

@@ -88,8 +88,11 @@ impl Store {
     pub async fn records(&self) -> Result<Vec<Record>, StoreError> {
         let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly)?;
         let values = tx.store(RECORDS)?.get_all(None, None).await?;
-        let mut records: Vec<Record> = values.iter().filter_map(|v| from_js(v).ok()).collect();
-        records.sort_by_key(|r| std::cmp::Reverse(r.id));
-        Ok(records)
+        // Keys are the ids' text, whose order is the ids' order: reversed, newest first.
+        Ok(values
+            .iter()
+            .rev()
+            .filter_map(|v| from_js(v).ok())
+            .collect())
     }
 }

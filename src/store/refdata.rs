@@ -23,7 +23,7 @@ pub struct Station {
     pub town: DivisionCode,
 }
 
-/// What the pickers offer, sorted by code.
+/// What the pickers offer, in code order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefData {
     pub towns: Vec<Town>,
@@ -89,8 +89,7 @@ impl Store {
                 _ => {}
             }
         }
-        data.towns.sort_by(|a, b| a.code.cmp(&b.code));
-        data.stations.sort_by(|a, b| a.code.cmp(&b.code));
+        // Keys are "entity:code" with codes of one length: already in code order.
         Ok(data)
     }
 }

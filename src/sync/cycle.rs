@@ -2,7 +2,6 @@
 //! until the server has no more. Every step leaves the database consistent, so a cycle
 //! cut short anywhere is simply run again.
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use wenming_core::protocol::{MAX_BATCH_BYTES, PUSH_BATCH_RECORDS};
@@ -11,7 +10,7 @@ use wenming_core::RecordId;
 
 use super::{gzip, SyncEvent};
 use crate::api::{self, ApiError, Body};
-use crate::store::{Queued, Reject, Store, StoreError};
+use crate::store::{IdSet, Queued, Reject, Store, StoreError};
 use crate::time;
 
 /// Why a cycle stopped before the end.
@@ -89,7 +88,7 @@ async fn push_batch(
     let (body, sent) = request_body(batch);
     let sent_batch = &batch[..sent];
     let ids: Vec<RecordId> = sent_batch.iter().map(|q| q.entry.envelope_id).collect();
-    let in_flight: HashSet<RecordId> = sent_batch.iter().map(|q| q.entry.record_id).collect();
+    let in_flight: IdSet = sent_batch.iter().map(|q| q.entry.record_id).collect();
     notify(SyncEvent::InFlight(Rc::new(in_flight)));
 
     let body = if gzip::supported() {
@@ -105,18 +104,17 @@ async fn push_batch(
     let settlement = settle(&ids, &response)
         .map_err(|e| Failure::Retry(format!("服务器的回答与所发记录不符，稍后重试（{e}）")))?;
 
-    let record_of: HashMap<RecordId, RecordId> = sent_batch
-        .iter()
-        .map(|q| (q.entry.envelope_id, q.entry.record_id))
-        .collect();
     let rejects: Vec<Reject> = settlement
         .rejected
         .into_iter()
         .map(|(envelope_id, reason)| Reject {
-            record_id: record_of.get(&envelope_id).copied().unwrap_or(envelope_id),
+            record_id: sent_batch
+                .iter()
+                .find(|q| q.entry.envelope_id == envelope_id)
+                .map_or(envelope_id, |q| q.entry.record_id),
             reason,
         })
-        .collect();
+        .collect::<Vec<_>>();
     let (Some(first), Some(last)) = (sent_batch.first(), sent_batch.last()) else {
         return Ok(offset);
     };
