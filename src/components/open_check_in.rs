@@ -32,7 +32,7 @@ pub fn open_check_in(props: &OpenCheckInProps) -> Html {
                 <p class="name">{ r.volunteer_name.as_str().to_owned() }</p>
                 <p class="meta">{ r.station_name.clone() }</p>
                 <p class="meta">
-                    { format!("{} 签到，已 {}", time::format_local(r.checked_in_at), elapsed) }
+                    { format!("{} 签到，已在站 {}", time::format_local(r.checked_in_at), elapsed) }
                 </p>
             </div>
             <button type="button" class="secondary" data-testid="check-out"
