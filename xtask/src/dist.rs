@@ -48,7 +48,10 @@ pub fn post_process(dist: &Path) -> Result<Vec<String>> {
         hash.update(a.as_bytes());
         hash.update(std::fs::read(dist.join(&a[1..]))?);
     }
-    let version: String = hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let version: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let manifest = serde_json::json!({ "version": version, "assets": assets });
 
     let sw_path = dist.join("sw.js");
@@ -110,7 +113,10 @@ fn precompress(f: &Path) -> Result<()> {
 /// Prints what a phone downloads on its first visit: each asset raw, gzip and brotli.
 fn report(dist: &Path, assets: &[String]) -> Result<()> {
     let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
-    println!("{:<48} {:>10} {:>10} {:>10}", "asset", "raw", "gzip", "brotli");
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "asset", "raw", "gzip", "brotli"
+    );
     for a in assets {
         let data = std::fs::read(dist.join(&a[1..]))?;
         let ext = a.rsplit('.').next().unwrap_or_default();
@@ -124,6 +130,9 @@ fn report(dist: &Path, assets: &[String]) -> Result<()> {
         gz_total += gz;
         br_total += br;
     }
-    println!("{:<48} {raw_total:>10} {gz_total:>10} {br_total:>10}", "total (bytes)");
+    println!(
+        "{:<48} {raw_total:>10} {gz_total:>10} {br_total:>10}",
+        "total (bytes)"
+    );
     Ok(())
 }

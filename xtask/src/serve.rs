@@ -18,7 +18,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--addr" => addr = it.next().context("--addr needs HOST:PORT")?.clone(),
-            other => anyhow::bail!("unknown option {other}; usage: cargo xtask serve [--addr HOST:PORT]"),
+            other => {
+                anyhow::bail!("unknown option {other}; usage: cargo xtask serve [--addr HOST:PORT]")
+            }
         }
     }
     let dist = dist::run(root)?;

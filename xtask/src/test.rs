@@ -27,11 +27,25 @@ pub fn run(root: &Path) -> Result<()> {
 
     tools::run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     tools::run(Command::new("cargo").args([
-        "clippy", "--workspace", "--exclude", "wenming", "--all-targets", "--", "-D", "warnings",
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "wenming",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
     tools::run(Command::new("cargo").args([
-        "clippy", "-p", "wenming", "--target", "wasm32-unknown-unknown", "--all-targets", "--",
-        "-D", "warnings",
+        "clippy",
+        "-p",
+        "wenming",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
 
     counted(
@@ -42,7 +56,13 @@ pub fn run(root: &Path) -> Result<()> {
     )?;
     counted(
         Command::new("cargo")
-            .args(["test", "-p", "wenming", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "test",
+                "-p",
+                "wenming",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER),
         &mut tally,
     )?;
@@ -108,7 +128,10 @@ fn count_line(line: &str) -> (u64, u64) {
     if trimmed.starts_with("test result:") {
         (number_before("passed"), number_before("failed"))
     } else if trimmed.split_whitespace().count() >= 2
-        && trimmed.split_whitespace().next().is_some_and(|w| w.parse::<u64>().is_ok())
+        && trimmed
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.parse::<u64>().is_ok())
     {
         // Playwright's summary: "  12 passed (41.3s)", "  1 failed".
         let word = trimmed.split_whitespace().nth(1).unwrap_or_default();
@@ -132,7 +155,10 @@ mod tests {
             count_line("test result: ok. 31 passed; 0 failed; 0 ignored; 0 measured"),
             (31, 0)
         );
-        assert_eq!(count_line("test result: FAILED. 5 passed; 1 failed;"), (5, 1));
+        assert_eq!(
+            count_line("test result: FAILED. 5 passed; 1 failed;"),
+            (5, 1)
+        );
     }
 
     #[test]
