@@ -2,6 +2,8 @@
 //! call of sync protocol v1. Errors keep their cause; the server's `ErrorBody` message is
 //! what the user reads.
 
+mod answers;
+
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -155,11 +157,13 @@ pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
 
 /// Pushes a batch; `body` is the `{"records":[…]}` JSON, gzipped when the browser can.
 pub async fn push(token: &str, body: Body) -> Result<PushResponse, ApiError> {
-    request("POST", "/push", Some(token), body).await
+    let answer: answers::PushAnswer = request("POST", "/push", Some(token), body).await?;
+    answer.into_core().map_err(ApiError::Decode)
 }
 
 /// One page of changes after `cursor`.
 pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ApiError> {
     let path = format!("/pull?cursor={cursor}&limit={DEFAULT_PULL_PAGE}");
-    request("GET", &path, Some(token), Body::Empty).await
+    let answer: answers::PullAnswer = request("GET", &path, Some(token), Body::Empty).await?;
+    answer.into_core().map_err(ApiError::Decode)
 }

@@ -20,6 +20,7 @@ use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 pub use meta::{Session, SyncMeta};
 pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
 pub use records::{Record, RecordWrite};
+pub(crate) use refdata::{Entity, PlainItem};
 pub use refdata::{RefData, Station, Town};
 
 /// The database the app uses; tests open others by name.
