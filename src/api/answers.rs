@@ -3,18 +3,18 @@
 //! serde decodes through a buffer of every value, several kB of the download; these hold
 //! the same JSON without it, and the tests below hold them to core's golden files.
 
-use chrono::{DateTime, Utc};
 use serde::de::Error as _;
 use serde::Deserialize;
 use wenming_core::protocol::{Change, Outcome, PullResponse, PushResponse, PushResult};
 use wenming_core::RecordId;
 
 use crate::store::{Entity, PlainItem};
+use crate::time::rfc3339::Stamp;
 
 #[derive(Deserialize)]
 pub(super) struct PushAnswer {
     results: Vec<ResultAnswer>,
-    server_time: DateTime<Utc>,
+    server_time: Stamp,
 }
 
 #[derive(Deserialize)]
@@ -52,7 +52,7 @@ impl PushAnswer {
             .collect::<Result<_, _>>()?;
         Ok(PushResponse {
             results,
-            server_time: self.server_time,
+            server_time: self.server_time.0,
         })
     }
 }
@@ -62,7 +62,7 @@ pub(super) struct PullAnswer {
     changes: Vec<ChangeAnswer>,
     next_cursor: u64,
     more: bool,
-    server_time: DateTime<Utc>,
+    server_time: Stamp,
 }
 
 /// A change: its sequence number beside the fields of a [`PlainItem`].
@@ -101,7 +101,7 @@ impl PullAnswer {
             changes,
             next_cursor: self.next_cursor,
             more: self.more,
-            server_time: self.server_time,
+            server_time: self.server_time.0,
         })
     }
 }

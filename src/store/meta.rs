@@ -9,6 +9,7 @@ use wenming_core::protocol::DeviceInfo;
 
 use super::js::{from_js, to_js};
 use super::{write_all, Store, StoreError, META};
+use crate::time::rfc3339::Stamp;
 
 const TOKEN: &str = "token";
 const DEVICE: &str = "device";
@@ -74,7 +75,7 @@ impl Store {
         let meta = tx.store(META)?;
         Ok(SyncMeta {
             cursor: get(&meta, CURSOR).await?.unwrap_or(0),
-            last_sync: get(&meta, LAST_SYNC).await?,
+            last_sync: get::<Stamp>(&meta, LAST_SYNC).await?.map(|s| s.0),
             clock_offset_ms: get(&meta, CLOCK_OFFSET).await?,
         })
     }
@@ -85,7 +86,7 @@ impl Store {
         at: DateTime<Utc>,
         clock_offset_ms: Option<i64>,
     ) -> Result<(), StoreError> {
-        let at = to_js(&at)?;
+        let at = to_js(&Stamp(at))?;
         let offset = clock_offset_ms.map(|o| to_js(&o)).transpose()?;
         let tx = self.tx(&[META], TransactionMode::ReadWrite)?;
         write_all(tx, async |tx| {

@@ -19,8 +19,13 @@ pub struct Record {
     pub station_name: String,
     pub volunteer_name: PersonName,
     pub phone: Phone,
+    #[serde(with = "crate::time::rfc3339")]
     pub checked_in_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339::option"
+    )]
     pub checked_out_at: Option<DateTime<Utc>>,
 }
 
