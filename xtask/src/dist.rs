@@ -16,15 +16,22 @@ use crate::tools;
 const PLACEHOLDER: &str = "__PRECACHE_MANIFEST__";
 const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "webmanifest", "json", "svg"];
 
-/// Builds `dist/` and returns its path.
-pub fn run(root: &Path) -> Result<PathBuf> {
+/// Builds the app into `dist` and returns its path.
+pub fn run(root: &Path, dist: &Path) -> Result<PathBuf> {
     tools::ensure_build_tools(root)?;
     tools::run(
         Command::new("trunk")
-            .args(["build", "--release", "--offline", "--skip-version-check"])
+            .args([
+                "build",
+                "--release",
+                "--offline",
+                "--skip-version-check",
+                "--dist",
+            ])
+            .arg(dist)
             .current_dir(root),
     )?;
-    let dist = root.join("dist");
+    let dist = dist.to_path_buf();
     let assets = post_process(&dist)?;
     report(&dist, &assets)?;
     Ok(dist)

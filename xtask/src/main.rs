@@ -25,7 +25,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("serve") => serve::run(&root, &args[1..]),
         Some("test") => test::run(&root),
-        Some("dist") => dist::run(&root).map(|_| ()),
+        Some("dist") => dist::run(&root, &root.join("dist")).map(|_| ()),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -23,7 +23,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             }
         }
     }
-    let dist = dist::run(root)?;
+    let dist = dist::run(root, &root.join("dist"))?;
     tools::run(
         Command::new("cargo")
             .args(["build", "--profile", "server", "-p", "wenming-district"])

@@ -67,7 +67,8 @@ pub fn run(root: &Path) -> Result<()> {
         &mut tally,
     )?;
 
-    let dist = dist::run(root)?;
+    // The tests' own build, apart from `dist/`, which a developer may be serving.
+    let dist = dist::run(root, &crate::target_dir(root).join("e2e-dist"))?;
     tools::run(Command::new("cargo").args(["build", "-p", "wenming-district"]))?;
     let district = crate::target_dir(root).join("debug/district");
     counted(
