@@ -11,6 +11,7 @@ mod meta;
 mod outbox;
 mod records;
 mod refdata;
+mod sealed;
 
 use std::fmt;
 use std::rc::Rc;
@@ -22,6 +23,7 @@ pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
 pub use records::{Record, RecordWrite};
 pub(crate) use refdata::{Entity, PlainItem};
 pub use refdata::{RefData, Station, Town};
+pub use sealed::{Seal, Sealed};
 
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use wenming_core::checkin::{duration_zh, service_duration, CheckInFormErrors};
 use wenming_core::protocol::DeviceInfo;
-use wenming_core::{CheckIn, CheckInForm, CheckOut, Envelope, Level, RecordId};
+use wenming_core::{CheckIn, CheckInForm, CheckOut, Level, RecordId};
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
@@ -13,7 +13,7 @@ use crate::components::field::Field;
 use crate::components::open_check_in::OpenCheckIn;
 use crate::components::station_picker::StationPicker;
 use crate::hooks::{use_app, use_now};
-use crate::store::{Record, RefData};
+use crate::store::{Record, RefData, Sealed};
 use crate::{ids, time};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ async fn check_in(app: &AppContext, body: CheckIn) -> Result<Record, String> {
         .map(|s| s.name.clone())
         .unwrap_or_else(|| body.station.to_string());
     let (id, at) = ids::next();
-    let envelope = Envelope::wrap(id, at, &body);
+    let envelope = Sealed::check_in(id, at, &body).map_err(|e| e.message_zh())?;
     // The record's time is the envelope's, as the server will have it.
     let at = envelope.device_time;
     let record = Record {
@@ -69,13 +69,10 @@ async fn check_out(app: &AppContext, record: &Record) -> Result<(Record, String)
         return Err(wenming_core::checkin::CheckOutError::AlreadyOut.to_string());
     }
     let (id, at) = ids::next();
-    let envelope = Envelope::wrap(
-        id,
-        at,
-        &CheckOut {
-            check_in: record.id,
-        },
-    );
+    let body = CheckOut {
+        check_in: record.id,
+    };
+    let envelope = Sealed::check_out(id, at, &body).map_err(|e| e.message_zh())?;
     let at = envelope.device_time;
     let served = service_duration(record.checked_in_at, at).map_err(|e| e.to_string())?;
     let mut out = record.clone();

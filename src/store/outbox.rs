@@ -4,9 +4,10 @@
 use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use wenming_core::{Envelope, Kind, RecordId};
+use wenming_core::{Kind, RecordId};
 
 use super::js::{from_js, to_js};
+use super::sealed::Sealed;
 use super::{write_all, Store, StoreError, OUTBOX, REJECTS};
 
 /// One envelope waiting to be pushed. `envelope` is its JSON text, ready to be spliced
@@ -22,13 +23,13 @@ pub struct OutboxEntry {
 }
 
 impl OutboxEntry {
-    pub fn new(record_id: RecordId, envelope: &Envelope) -> Result<Self, StoreError> {
-        Ok(OutboxEntry {
+    pub fn new(record_id: RecordId, envelope: Sealed) -> Self {
+        OutboxEntry {
             record_id,
             envelope_id: envelope.id,
             kind: envelope.kind,
-            envelope: serde_json::to_string(envelope)?,
-        })
+            envelope: envelope.json,
+        }
     }
 }
 

@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use wenming_core::{Envelope, PersonName, Phone, RecordId, StationCode};
+use wenming_core::{PersonName, Phone, RecordId, StationCode};
 
 use super::js::{from_js, to_js};
 use super::outbox::OutboxEntry;
+use super::sealed::Seal;
 use super::{write_all, Store, StoreError, OUTBOX, RECORDS};
 
 /// A volunteer's check-in at a station as this phone keeps it; its id is the id of the
@@ -46,23 +47,23 @@ pub enum RecordWrite {
 
 impl Store {
     /// Saves a new check-in and its `check_in` envelope, together or not at all.
-    pub async fn save_check_in(
+    pub async fn save_check_in<E: Seal + ?Sized>(
         &self,
         record: &Record,
-        envelope: &Envelope,
+        envelope: &E,
     ) -> Result<(), StoreError> {
-        let entry = OutboxEntry::new(record.id, envelope)?;
+        let entry = OutboxEntry::new(record.id, envelope.seal()?);
         self.write_record_and_outbox(&to_js(record)?, &to_js(&entry)?, RecordWrite::Insert)
             .await
     }
 
     /// Saves the checked-out record and its `check_out` envelope, together or not at all.
-    pub async fn save_check_out(
+    pub async fn save_check_out<E: Seal + ?Sized>(
         &self,
         record: &Record,
-        envelope: &Envelope,
+        envelope: &E,
     ) -> Result<(), StoreError> {
-        let entry = OutboxEntry::new(record.id, envelope)?;
+        let entry = OutboxEntry::new(record.id, envelope.seal()?);
         self.write_record_and_outbox(&to_js(record)?, &to_js(&entry)?, RecordWrite::Update)
             .await
     }

@@ -1,0 +1,175 @@
+//! Envelopes as the outbox keeps them: id, kind, device time and the JSON text, written
+//! straight from the typed body. Core's `Envelope::wrap` goes through a `serde_json::Value`
+//! (whose map sorts the body's keys), which costs the download a second serializer; this
+//! writes the very same bytes without it, and the tests hold it to core's output.
+
+use chrono::{DateTime, Timelike, Utc};
+use serde::Serialize;
+use wenming_core::protocol::RecordBody;
+use wenming_core::{CheckIn, CheckOut, Envelope, Kind, PersonName, Phone, RecordId, StationCode};
+
+use super::StoreError;
+
+/// An envelope ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub id: RecordId,
+    pub kind: Kind,
+    /// The moment it records, to the whole second as on the wire.
+    pub device_time: DateTime<Utc>,
+    /// The envelope's JSON, as `serde_json::to_string` writes core's `Envelope`.
+    pub json: String,
+}
+
+/// Core's `Envelope` field by field, with the body in place of its JSON value.
+#[derive(Serialize)]
+struct Wire<'a, B> {
+    id: RecordId,
+    kind: Kind,
+    schema_version: u16,
+    #[serde(with = "crate::time::rfc3339")]
+    device_time: DateTime<Utc>,
+    body: &'a B,
+}
+
+/// A check-in's fields in the order a `serde_json::Value` map keeps them: sorted.
+#[derive(Serialize)]
+struct CheckInBody<'a> {
+    phone: &'a Phone,
+    station: &'a StationCode,
+    volunteer_name: &'a PersonName,
+}
+
+impl Sealed {
+    fn new<R: RecordBody, B: Serialize>(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &B,
+    ) -> Result<Sealed, StoreError> {
+        // As `Envelope::wrap`: the id already carries the millisecond.
+        let device_time = device_time.with_nanosecond(0).unwrap_or(device_time);
+        let json = serde_json::to_string(&Wire {
+            id,
+            kind: R::KIND,
+            schema_version: R::SCHEMA_VERSION,
+            device_time,
+            body,
+        })?;
+        Ok(Sealed {
+            id,
+            kind: R::KIND,
+            device_time,
+            json,
+        })
+    }
+
+    pub fn check_in(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &CheckIn,
+    ) -> Result<Sealed, StoreError> {
+        let body = CheckInBody {
+            phone: &body.phone,
+            station: &body.station,
+            volunteer_name: &body.volunteer_name,
+        };
+        Sealed::new::<CheckIn, _>(id, device_time, &body)
+    }
+
+    pub fn check_out(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &CheckOut,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<CheckOut, _>(id, device_time, body)
+    }
+}
+
+/// What the saves accept: a [`Sealed`] envelope, or core's [`Envelope`] (sealed through
+/// serde_json; the tests build those).
+pub trait Seal {
+    fn seal(&self) -> Result<Sealed, StoreError>;
+}
+
+impl Seal for Sealed {
+    fn seal(&self) -> Result<Sealed, StoreError> {
+        Ok(self.clone())
+    }
+}
+
+impl Seal for Envelope {
+    fn seal(&self) -> Result<Sealed, StoreError> {
+        Ok(Sealed {
+            id: self.id,
+            kind: self.kind,
+            device_time: self.device_time,
+            json: serde_json::to_string(self)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    fn id(s: &str) -> RecordId {
+        RecordId::parse(s).unwrap()
+    }
+
+    fn check(sealed: Sealed, envelope: Envelope) {
+        assert_eq!(sealed, envelope.seal().unwrap());
+        let back: Envelope = serde_json::from_str(&sealed.json).unwrap();
+        assert_eq!(back, envelope);
+    }
+
+    #[wasm_bindgen_test]
+    fn sealed_envelopes_are_byte_for_byte_cores() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 22, 1, 2, 3).unwrap();
+        let in_id = id("019aa9a1-6c3b-7d2e-9f10-2b3c4d5e6f70");
+        let out_id = id("019aaa0b-1f20-7a31-8c42-5d6e7f809152");
+        let body = CheckIn {
+            station: StationCode::parse("500156001001").unwrap(),
+            volunteer_name: PersonName::parse("张秀英").unwrap(),
+            phone: Phone::parse("13812345678").unwrap(),
+        };
+        let out = CheckOut { check_in: in_id };
+        for at in [t, t + chrono::Duration::milliseconds(987)] {
+            check(
+                Sealed::check_in(in_id, at, &body).unwrap(),
+                Envelope::wrap(in_id, at, &body),
+            );
+            check(
+                Sealed::check_out(out_id, at, &out).unwrap(),
+                Envelope::wrap(out_id, at, &out),
+            );
+        }
+        let odd = CheckIn {
+            volunteer_name: PersonName::parse("Abdu Rehman·阿卜杜-热合曼").unwrap(),
+            ..body
+        };
+        check(
+            Sealed::check_in(in_id, t, &odd).unwrap(),
+            Envelope::wrap(in_id, t, &odd),
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_golden_push_request_is_made_of_sealed_envelopes() {
+        let json = include_str!("../../crates/core/tests/golden/push_request.json");
+        let golden: wenming_core::protocol::PushRequest = serde_json::from_str(json).unwrap();
+        for envelope in golden.records {
+            let sealed = match envelope.kind {
+                Kind::CheckIn => {
+                    Sealed::check_in(envelope.id, envelope.device_time, &envelope.open().unwrap())
+                }
+                _ => {
+                    Sealed::check_out(envelope.id, envelope.device_time, &envelope.open().unwrap())
+                }
+            };
+            check(sealed.unwrap(), envelope);
+        }
+    }
+}
