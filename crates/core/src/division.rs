@@ -1,7 +1,5 @@
 //! Administrative division codes (the national statistical codes) and station codes.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 /// The levels of administration the product deals with, top down.
@@ -106,30 +104,7 @@ impl DivisionCode {
     }
 }
 
-impl TryFrom<String> for DivisionCode {
-    type Error = CodeError;
-    fn try_from(s: String) -> Result<Self, CodeError> {
-        Self::parse(&s)
-    }
-}
-
-impl From<DivisionCode> for String {
-    fn from(c: DivisionCode) -> String {
-        c.0
-    }
-}
-
-impl fmt::Display for DivisionCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for DivisionCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DivisionCode({})", self.0)
-    }
-}
+crate::string_newtype!(DivisionCode, CodeError, debug);
 
 /// A New Era Civilization Practice station (新时代文明实践站). There is one per village or
 /// community, and its code is that village's 12-digit code.
@@ -153,30 +128,7 @@ impl StationCode {
     }
 }
 
-impl TryFrom<String> for StationCode {
-    type Error = CodeError;
-    fn try_from(s: String) -> Result<Self, CodeError> {
-        Self::parse(&s)
-    }
-}
-
-impl From<StationCode> for String {
-    fn from(c: StationCode) -> String {
-        c.0.into()
-    }
-}
-
-impl fmt::Display for StationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Debug for StationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "StationCode({})", self.as_str())
-    }
-}
+crate::string_newtype!(StationCode, CodeError, debug);
 
 /// The name a station gets from its village: "复兴社区居民委员会" → "复兴社区新时代文明实践站".
 pub fn station_name(village_name: &str) -> String {

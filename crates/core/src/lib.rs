@@ -5,6 +5,8 @@
 //! for wasm alike. Every type that crosses the wire is defined here and frozen by the golden
 //! files under `tests/golden/`.
 
+mod newtype;
+
 pub mod auth;
 pub mod checkin;
 pub mod division;

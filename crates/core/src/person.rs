@@ -46,30 +46,7 @@ impl PersonName {
     }
 }
 
-impl TryFrom<String> for PersonName {
-    type Error = NameError;
-    fn try_from(s: String) -> Result<Self, NameError> {
-        Self::parse(&s)
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(n: PersonName) -> String {
-        n.0
-    }
-}
-
-impl fmt::Display for PersonName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for PersonName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PersonName({})", self.0)
-    }
-}
+crate::string_newtype!(PersonName, NameError, debug);
 
 /// Why a mobile number was refused; the text is shown to the user as it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,24 +105,7 @@ impl Phone {
     }
 }
 
-impl TryFrom<String> for Phone {
-    type Error = PhoneError;
-    fn try_from(s: String) -> Result<Self, PhoneError> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Phone> for String {
-    fn from(p: Phone) -> String {
-        p.0
-    }
-}
-
-impl fmt::Display for Phone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::string_newtype!(Phone, PhoneError);
 
 impl fmt::Debug for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -175,6 +175,24 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts a push body as bytes, gzip-compressed or not, as the phone sends it.
+    pub async fn post_push_bytes(
+        &self,
+        token: &str,
+        body: Vec<u8>,
+        gzipped: bool,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url("/api/v1/push"))
+            .bearer_auth(token)
+            .header("content-type", "application/json");
+        if gzipped {
+            request = request.header("content-encoding", "gzip");
+        }
+        request.body(body).send().await.unwrap()
+    }
+
     /// Pushes records that must be answered 200, and returns the outcomes.
     pub async fn push(&self, token: &str, records: &[Envelope]) -> Vec<Outcome> {
         let response = self.post_push(token, &json!({ "records": records })).await;

