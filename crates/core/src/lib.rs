@@ -10,6 +10,7 @@ mod newtype;
 pub mod auth;
 pub mod checkin;
 pub mod division;
+pub mod filing;
 pub mod person;
 pub mod protocol;
 pub mod sync;
