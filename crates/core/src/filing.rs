@@ -7,6 +7,9 @@
 //! (公示) and issues the filing certificate (备案证书). A change of filed facts is filed
 //! again (变更备案); termination (终止) goes up the same chain after the members' vote.
 
+pub mod charter;
+pub mod people;
+
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
