@@ -8,6 +8,7 @@
 //! again (变更备案); termination (终止) goes up the same chain after the members' vote.
 
 pub mod charter;
+pub mod form;
 pub mod people;
 
 use std::fmt;
@@ -113,7 +114,7 @@ impl FilingState {
 
 /// What someone does to an application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "decision", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Decision {
     /// The applicant sends it (again) to the committee.
     Submit,

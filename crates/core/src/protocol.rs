@@ -123,6 +123,10 @@ pub enum Kind {
     CheckIn,
     /// The same volunteer leaves (签退); refers to its check-in.
     CheckOut,
+    /// A version of a filing application sent for review (备案, 变更备案, 终止).
+    FilingSubmit,
+    /// A reviewer's decision on a version.
+    FilingDecision,
     #[serde(other)]
     Unknown,
 }
@@ -132,6 +136,8 @@ impl Kind {
         match self {
             Kind::CheckIn => "check_in",
             Kind::CheckOut => "check_out",
+            Kind::FilingSubmit => "filing_submit",
+            Kind::FilingDecision => "filing_decision",
             Kind::Unknown => "unknown",
         }
     }

@@ -7,8 +7,13 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{de::DeserializeOwned, Serialize};
+use wenming_core::filing::charter::{Charter, TemplateFacts};
+use wenming_core::filing::form::{FilingDecision, FilingForm, FilingSubmission, Sponsor};
+use wenming_core::filing::people::{Contact, Gender, Leader, Member, PoliticalStatus};
+use wenming_core::filing::{ApplicationKind, Category, Decision};
 use wenming_core::protocol::{
     Change, DeviceInfo, EnrollRequest, EnrollResponse, ErrorBody, Outcome, PullResponse,
     PushRequest, PushResponse, PushResult, RefItem, Role,
@@ -174,6 +179,76 @@ fn errors_are_frozen() {
             error: "malformed_batch".into(),
             message: "同步数据格式有误".into(),
         },
+    );
+}
+
+fn filing_submission() -> FilingSubmission {
+    let facts = TemplateFacts {
+        org_name: "复兴社区夕阳红志愿服务队",
+        area_name: "凤山街道复兴社区",
+        activities: "探访空巢老人",
+    };
+    FilingSubmission {
+        organization: RecordId::parse("019aa9a1-0000-7000-8000-000000000001").unwrap(),
+        application: RecordId::parse("019aa9a1-0000-7000-8000-000000000002").unwrap(),
+        kind: ApplicationKind::Initial,
+        form: FilingForm {
+            name: facts.org_name.into(),
+            category: Category::Volunteer,
+            founded_on: NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
+            town: DivisionCode::parse("500156001").unwrap(),
+            village: DivisionCode::parse("500156001001").unwrap(),
+            venue: "复兴社区党群服务中心".into(),
+            leader: Leader {
+                name: PersonName::parse("张秀英").unwrap(),
+                gender: Gender::Female,
+                phone: Phone::parse("13812345678").unwrap(),
+                political_status: PoliticalStatus::PartyMember,
+            },
+            contact: Contact {
+                name: PersonName::parse("李建国").unwrap(),
+                phone: Phone::parse("13923456789").unwrap(),
+            },
+            member_count: 1,
+            activities: facts.activities.into(),
+            funding: "成员自愿捐赠".into(),
+            sponsor: Sponsor::Person {
+                name: "张秀英".into(),
+            },
+        },
+        charter: Charter::template(facts),
+        roster: vec![Member {
+            name: PersonName::parse("张秀英").unwrap(),
+            gender: Gender::Female,
+            birth_year: 1958,
+            phone: None,
+            political_status: PoliticalStatus::PartyMember,
+            role: "负责人".into(),
+        }],
+        termination: None,
+    }
+}
+
+#[test]
+fn filing_records_are_frozen() {
+    let version = RecordId::parse("019aa9a1-0000-7000-8000-000000000003").unwrap();
+    check(
+        "filing_submit",
+        &Envelope::wrap(version, t(1, 2, 3, 0), &filing_submission()),
+    );
+    check(
+        "filing_decision",
+        &Envelope::wrap(
+            RecordId::parse("019aa9a1-0000-7000-8000-000000000004").unwrap(),
+            t(5, 6, 7, 0),
+            &FilingDecision {
+                application: filing_submission().application,
+                version,
+                decision: Decision::Return {
+                    reason: "活动场所请写明门牌号".into(),
+                },
+            },
+        ),
     );
 }
 

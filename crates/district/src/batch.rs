@@ -45,7 +45,10 @@ impl<'a> Opened<'a> {
         let body = match envelope.kind {
             Kind::CheckIn => envelope.open::<CheckIn>().map(Body::CheckIn),
             Kind::CheckOut => envelope.open::<CheckOut>().map(Body::CheckOut),
-            Kind::Unknown => Err(Rejection::UnknownKind),
+            // Filings are taken in once the district side of #3 is built.
+            Kind::FilingSubmit | Kind::FilingDecision | Kind::Unknown => {
+                Err(Rejection::UnknownKind)
+            }
         };
         Opened {
             envelope,
