@@ -8,6 +8,7 @@
 //! again (变更备案); termination (终止) goes up the same chain after the members' vote.
 
 pub mod charter;
+pub mod feed;
 pub mod form;
 pub mod people;
 
