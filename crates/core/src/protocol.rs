@@ -283,6 +283,8 @@ pub enum Role {
     Volunteer,
     /// A station's administrator.
     StationAdmin,
+    /// The leader or sponsor of a community social organization: files it (备案).
+    OrgLeader,
     /// The residents'/villagers' committee: preliminary review.
     VillageReviewer,
     /// The street office / town government: review and approval.
@@ -292,9 +294,10 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Volunteer,
         Role::StationAdmin,
+        Role::OrgLeader,
         Role::VillageReviewer,
         Role::TownReviewer,
         Role::DistrictAdmin,
@@ -303,7 +306,9 @@ impl Role {
     pub fn scope_level(self) -> crate::division::Level {
         use crate::division::Level;
         match self {
-            Role::Volunteer | Role::StationAdmin | Role::VillageReviewer => Level::Village,
+            Role::Volunteer | Role::StationAdmin | Role::OrgLeader | Role::VillageReviewer => {
+                Level::Village
+            }
             Role::TownReviewer => Level::Town,
             Role::DistrictAdmin => Level::District,
         }
@@ -313,6 +318,7 @@ impl Role {
         match self {
             Role::Volunteer => "volunteer",
             Role::StationAdmin => "station_admin",
+            Role::OrgLeader => "org_leader",
             Role::VillageReviewer => "village_reviewer",
             Role::TownReviewer => "town_reviewer",
             Role::DistrictAdmin => "district_admin",
@@ -327,6 +333,7 @@ impl Role {
         match self {
             Role::Volunteer => "志愿者",
             Role::StationAdmin => "实践站管理员",
+            Role::OrgLeader => "社区社会组织负责人",
             Role::VillageReviewer => "村（社区）初审",
             Role::TownReviewer => "街道/乡镇审核",
             Role::DistrictAdmin => "区级管理",
