@@ -7,6 +7,7 @@
 //! (公示) and issues the filing certificate (备案证书). A change of filed facts is filed
 //! again (变更备案); termination (终止) goes up the same chain after the members' vote.
 
+pub mod archive;
 pub mod charter;
 pub mod feed;
 pub mod form;
@@ -160,7 +161,8 @@ pub enum TransitionError {
 pub const DEFAULT_NOTICE_DAYS: i64 = 7;
 
 impl Decision {
-    fn action_zh(&self) -> &'static str {
+    /// The decision as the trail and the buttons name it (初审通过, 退回修改, …).
+    pub fn action_zh(&self) -> &'static str {
         match self {
             Decision::Submit => "提交",
             Decision::PassPreliminary => "初审通过",
