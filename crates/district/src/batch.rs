@@ -1,8 +1,10 @@
-//! What a push does to the ledger, decided without I/O: every store backend asks for the
-//! same facts, then applies the same plan inside its one transaction.
+//! What a push does to the ledger and to filings, decided without I/O: every store backend
+//! asks for the same facts, then applies the same plan inside its one transaction.
 //!
 //! The flow is `open` (read each envelope) → [`Opened::lookups`] (the stored facts the batch
 //! depends on) → [`decide`] (an outcome per record, and the writes for those accepted).
+
+pub mod filing;
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,8 +12,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use wenming_core::checkin::{service_duration, CheckOutError};
-use wenming_core::protocol::{Outcome, Rejection};
-use wenming_core::{CheckIn, CheckOut, Envelope, Kind, RecordId, StationCode};
+use wenming_core::filing::form::{FilingDecision, FilingSubmission};
+use wenming_core::protocol::{Outcome, Rejection, Role};
+use wenming_core::{CheckIn, CheckOut, DivisionCode, Envelope, Kind, RecordId, StationCode};
+
+pub use filing::{DecisionEffect, FilingKnown, FilingLookups, SubmitEffect};
 
 /// SHA-256 of a record's content: two envelopes with one id and different hashes are a
 /// conflict, not a retry.
@@ -26,6 +31,8 @@ pub const REASON_NO_CHECK_IN: &str = "找不到对应的签到记录";
 pub enum Body {
     CheckIn(CheckIn),
     CheckOut(CheckOut),
+    FilingSubmit(Box<FilingSubmission>),
+    FilingDecision(FilingDecision),
 }
 
 /// One envelope as read: its canonical form, its hash, and its body or why it is unreadable.
@@ -45,10 +52,11 @@ impl<'a> Opened<'a> {
         let body = match envelope.kind {
             Kind::CheckIn => envelope.open::<CheckIn>().map(Body::CheckIn),
             Kind::CheckOut => envelope.open::<CheckOut>().map(Body::CheckOut),
-            // Filings are taken in once the district side of #3 is built.
-            Kind::FilingSubmit | Kind::FilingDecision | Kind::Unknown => {
-                Err(Rejection::UnknownKind)
-            }
+            Kind::FilingSubmit => envelope
+                .open::<FilingSubmission>()
+                .map(|s| Body::FilingSubmit(Box::new(s))),
+            Kind::FilingDecision => envelope.open::<FilingDecision>().map(Body::FilingDecision),
+            Kind::Unknown => Err(Rejection::UnknownKind),
         };
         Opened {
             envelope,
@@ -70,6 +78,8 @@ impl<'a> Opened<'a> {
                 Ok(Body::CheckOut(c)) => {
                     l.check_ins.insert(c.check_in);
                 }
+                Ok(Body::FilingSubmit(s)) => l.filings.submission(s),
+                Ok(Body::FilingDecision(d)) => l.filings.decision(d),
                 Err(_) => {}
             }
         }
@@ -86,6 +96,7 @@ pub struct Lookups {
     pub stations: HashSet<StationCode>,
     /// Check-ins named by check-outs: when were they, and are they closed?
     pub check_ins: HashSet<RecordId>,
+    pub filings: FilingLookups,
 }
 
 /// What the store answered to the [`Lookups`].
@@ -94,6 +105,7 @@ pub struct Known {
     pub envelopes: HashMap<RecordId, BodyHash>,
     pub stations: HashSet<StationCode>,
     pub check_ins: HashMap<RecordId, CheckInState>,
+    pub filings: FilingKnown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,41 +114,33 @@ pub struct CheckInState {
     pub checked_out: bool,
 }
 
-/// A change to make for an accepted record, in batch order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Write<'a> {
-    CheckIn {
-        envelope: &'a Envelope,
-        canonical_body: &'a str,
-        hash: BodyHash,
-        check_in: &'a CheckIn,
-    },
-    CheckOut {
-        envelope: &'a Envelope,
-        canonical_body: &'a str,
-        hash: BodyHash,
-        check_in: RecordId,
-    },
+/// Who pushes, and the filing clock: what the decisions depend on besides the records.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub person: &'a str,
+    pub role: Role,
+    pub scope: &'a DivisionCode,
+    /// The filing clock (see `filings::now`).
+    pub now: DateTime<Utc>,
+    /// How long a public notice lasts.
+    pub notice_days: i64,
 }
 
-impl Write<'_> {
-    pub fn envelope(&self) -> &Envelope {
-        match self {
-            Write::CheckIn { envelope, .. } | Write::CheckOut { envelope, .. } => envelope,
-        }
-    }
-    pub fn canonical_body(&self) -> &str {
-        match self {
-            Write::CheckIn { canonical_body, .. } | Write::CheckOut { canonical_body, .. } => {
-                canonical_body
-            }
-        }
-    }
-    pub fn hash(&self) -> &BodyHash {
-        match self {
-            Write::CheckIn { hash, .. } | Write::CheckOut { hash, .. } => hash,
-        }
-    }
+/// A record to store, in batch order, and what it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write<'a> {
+    pub envelope: &'a Envelope,
+    pub canonical_body: &'a str,
+    pub hash: BodyHash,
+    pub effect: Effect<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect<'a> {
+    CheckIn(&'a CheckIn),
+    CheckOut { check_in: RecordId },
+    FilingSubmit(SubmitEffect<'a>),
+    FilingDecision(DecisionEffect<'a>),
 }
 
 #[derive(Debug)]
@@ -148,7 +152,7 @@ pub struct Plan<'a> {
 
 /// Decides each record in order. Earlier records of the batch count as stored for later
 /// ones, so a check-in and its check-out may travel together.
-pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known) -> Plan<'a> {
+pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) -> Plan<'a> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut writes = Vec::with_capacity(batch.len());
     for o in batch {
@@ -161,7 +165,7 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known) -> Plan<'a> {
             });
             continue;
         }
-        let write = match &o.body {
+        let effect = match &o.body {
             Err(rejection) => Err(rejection.to_string()),
             Ok(Body::CheckIn(c)) if !known.stations.contains(&c.station) => {
                 Err(REASON_NO_STATION.to_owned())
@@ -174,12 +178,7 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known) -> Plan<'a> {
                         checked_out: false,
                     },
                 );
-                Ok(Write::CheckIn {
-                    envelope: o.envelope,
-                    canonical_body: &o.canonical_body,
-                    hash: o.hash,
-                    check_in: c,
-                })
+                Ok(Effect::CheckIn(c))
             }
             Ok(Body::CheckOut(c)) => match known.check_ins.get_mut(&c.check_in) {
                 None => Err(REASON_NO_CHECK_IN.to_owned()),
@@ -188,20 +187,28 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known) -> Plan<'a> {
                     Err(e) => Err(e.to_string()),
                     Ok(_) => {
                         state.checked_out = true;
-                        Ok(Write::CheckOut {
-                            envelope: o.envelope,
-                            canonical_body: &o.canonical_body,
-                            hash: o.hash,
+                        Ok(Effect::CheckOut {
                             check_in: c.check_in,
                         })
                     }
                 },
             },
+            Ok(Body::FilingSubmit(s)) => {
+                filing::submit(&mut known.filings, ctx, id, s).map(Effect::FilingSubmit)
+            }
+            Ok(Body::FilingDecision(d)) => {
+                filing::decide(&mut known.filings, ctx, d).map(Effect::FilingDecision)
+            }
         };
-        match write {
-            Ok(w) => {
+        match effect {
+            Ok(effect) => {
                 known.envelopes.insert(id, o.hash);
-                writes.push(w);
+                writes.push(Write {
+                    envelope: o.envelope,
+                    canonical_body: &o.canonical_body,
+                    hash: o.hash,
+                    effect,
+                });
                 outcomes.push(Outcome::Accepted);
             }
             Err(reason) => outcomes.push(Outcome::Rejected { reason }),
@@ -326,7 +333,15 @@ mod tests {
 
     fn check(records: &[Envelope], known: Known, expected: &[&str]) {
         let opened: Vec<_> = records.iter().map(Opened::new).collect();
-        let plan = decide(&opened, known);
+        let scope = DivisionCode::parse(STATION).unwrap();
+        let ctx = Context {
+            person: "李四",
+            role: Role::Volunteer,
+            scope: &scope,
+            now: at(0),
+            notice_days: 7,
+        };
+        let plan = decide(&opened, known, &ctx);
         let got: Vec<String> = plan
             .outcomes
             .iter()

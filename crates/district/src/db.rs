@@ -7,11 +7,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use wenming_core::filing::archive::{Archive, OrganizationList, OrganizationState};
+use wenming_core::filing::feed::FeedItem;
 use wenming_core::protocol::{Change, Outcome, Role};
 use wenming_core::{DivisionCode, Envelope, Level, PersonName, Phone, RecordId, StationCode};
 
 use crate::divisions::DivisionSet;
+use crate::filings::Sight;
 
 /// A storage failure. None of these is the user's doing: the HTTP layer logs them and
 /// answers 500.
@@ -118,6 +121,34 @@ pub struct LedgerPage {
     pub rows: Vec<LedgerRow>,
 }
 
+/// The clocks and settings a push decides by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushContext {
+    /// Real time: when the records arrived.
+    pub received_at: DateTime<Utc>,
+    /// The filing clock (real time plus the test offset): trail times and notice periods.
+    pub filing_now: DateTime<Utc>,
+    /// How long a public notice lasts, in days.
+    pub notice_days: i64,
+}
+
+/// One page of the filings feed for a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    pub more: bool,
+}
+
+/// Which organizations a list request asks for; `sight` is the asking device's.
+#[derive(Debug, Clone)]
+pub struct OrganizationQuery {
+    pub sight: Sight,
+    pub state: Option<OrganizationState>,
+    pub village: Option<DivisionCode>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Upserts the district, its towns and villages and a station per village, appending a
@@ -148,11 +179,38 @@ pub trait Store: Send + Sync + 'static {
         &self,
         device: &Device,
         records: &[Envelope],
-        now: DateTime<Utc>,
+        ctx: PushContext,
     ) -> Result<Vec<Outcome>, Error>;
 
     /// Changes after `cursor` that the scope may see, at most `limit`.
     async fn pull(&self, scope: &DivisionCode, cursor: u64, limit: u32) -> Result<PullPage, Error>;
 
     async fn checkins(&self, query: &LedgerQuery) -> Result<LedgerPage, Error>;
+
+    /// How far the filing clock is ahead of real time (zero but in test deployments).
+    async fn clock_offset(&self) -> Result<Duration, Error>;
+
+    /// Moves the filing clock forward by `by`; returns the new offset.
+    async fn advance_clock(&self, by: Duration) -> Result<Duration, Error>;
+
+    /// Ends every public notice whose period has passed by `now`, in one transaction:
+    /// certificates for first filings (numbered from the district's yearly sequence), the
+    /// new facts on file for change filings, deregistration for terminations. Returns how
+    /// many ended.
+    async fn end_notices(&self, now: DateTime<Utc>) -> Result<usize, Error>;
+
+    /// Applications changed after `cursor` that `sight` may see, each once in its latest
+    /// form, in the order of their latest change, at most `limit`.
+    async fn filing_feed(&self, sight: &Sight, cursor: u64, limit: u32) -> Result<FeedPage, Error>;
+
+    async fn organizations(&self, query: &OrganizationQuery) -> Result<OrganizationList, Error>;
+
+    /// The archive of an organization `sight` may see; `None` when it does not exist or
+    /// may not be seen, which the caller must not tell apart.
+    async fn archive(
+        &self,
+        sight: &Sight,
+        id: &RecordId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Archive>, Error>;
 }

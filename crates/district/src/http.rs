@@ -5,6 +5,7 @@ mod assets;
 mod auth;
 mod enroll;
 mod error;
+mod filings;
 mod ledger;
 mod sync;
 
@@ -21,27 +22,52 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::API_BASE;
 
 use crate::db::Store;
 pub use error::Error;
+pub use filings::{DEFAULT_FEED_PAGE, MAX_FEED_PAGE};
 pub use ledger::{LedgerEntry, LedgerResponse};
+
+/// How the endpoint behaves, besides its storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The built app.
+    pub static_dir: PathBuf,
+    /// How long a filing's public notice (公示) lasts.
+    pub notice_days: i64,
+}
+
+impl Settings {
+    pub fn new(static_dir: PathBuf) -> Self {
+        Settings {
+            static_dir,
+            notice_days: DEFAULT_NOTICE_DAYS,
+        }
+    }
+}
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub notice_days: i64,
 }
 
 /// The whole application: API, static files and their layers, ready to serve or to test
 /// with `oneshot`.
-pub fn app(store: Arc<dyn Store>, static_dir: PathBuf) -> Router {
-    let state = AppState { store };
+pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
+    let state = AppState {
+        store,
+        notice_days: settings.notice_days,
+    };
     let api = Router::new()
         .merge(auth::router())
         .merge(enroll::router())
         .merge(sync::router())
-        .merge(ledger::router());
+        .merge(ledger::router())
+        .merge(filings::router());
     let api = Router::new()
         .nest(API_BASE, api)
         // Anything else under /api is a mistake of the client, answered in JSON; it must not
@@ -59,7 +85,7 @@ pub fn app(store: Arc<dyn Store>, static_dir: PathBuf) -> Router {
         .with_state(state);
     Router::new()
         .merge(api)
-        .merge(assets::router(static_dir))
+        .merge(assets::router(settings.static_dir))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -67,10 +93,10 @@ pub fn app(store: Arc<dyn Store>, static_dir: PathBuf) -> Router {
 pub async fn serve(
     listener: TcpListener,
     store: Arc<dyn Store>,
-    static_dir: PathBuf,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(store, static_dir))
+    axum::serve(listener, app(store, settings))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,5 +1,6 @@
 //! The district endpoint of 文明实践: the sync API the phones talk to, enrollment of
-//! devices, the check-in ledger, and the PWA's static files.
+//! devices, the check-in ledger, the filing (备案) of community social organizations, and the
+//! PWA's static files.
 //!
 //! `core` owns every type on the wire; this crate owns storage (`db`, behind the `Store`
 //! trait), the decisions a push makes (`batch`, pure), and HTTP (`http`). The binary in
@@ -10,4 +11,5 @@ pub mod config;
 pub mod db;
 pub mod divisions;
 pub mod enrollment;
+pub mod filings;
 pub mod http;

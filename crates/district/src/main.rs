@@ -1,4 +1,4 @@
-//! `district`: serve the endpoint, enroll phones, import divisions.
+//! `district`: serve the endpoint, enroll phones, import divisions, move the filing clock.
 
 use std::io::Write;
 
@@ -6,8 +6,10 @@ use anyhow::Context;
 use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
-use wenming_district::config::{Command, Config, EnrollArgs, ImportArgs, ServeArgs};
-use wenming_district::{db, divisions, enrollment, http};
+use wenming_district::config::{
+    AdvanceClockArgs, Command, Config, EnrollArgs, ImportArgs, ServeArgs,
+};
+use wenming_district::{db, divisions, enrollment, filings, http};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -27,6 +29,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve(store, args).await,
         Command::Enroll(args) => enroll(store, args).await,
         Command::ImportDivisions(args) => import(store, args).await,
+        Command::AdvanceClock(args) => advance_clock(store, args).await,
     }
 }
 
@@ -44,9 +47,14 @@ async fn serve(store: std::sync::Arc<dyn db::Store>, args: ServeArgs) -> anyhow:
     writeln!(out, "listening on http://{addr}").context("cannot write to stdout")?;
     out.flush().context("cannot write to stdout")?;
     drop(out);
-    http::serve(listener, store, args.static_dir, shutdown_signal())
-        .await
-        .context("server failed")?;
+    let sweeper = tokio::spawn(filings::sweep_every(store.clone(), filings::SWEEP_EVERY));
+    let settings = http::Settings {
+        static_dir: args.static_dir,
+        notice_days: args.notice_days,
+    };
+    let served = http::serve(listener, store, settings, shutdown_signal()).await;
+    sweeper.abort();
+    served.context("server failed")?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -119,6 +127,24 @@ async fn import(store: std::sync::Arc<dyn db::Store>, args: ImportArgs) -> anyho
     println!(
         "imported district {}: {} towns, {} villages, {} stations; {} changes appended",
         args.district, report.towns, report.villages, report.stations, report.changes
+    );
+    Ok(())
+}
+
+async fn advance_clock(
+    store: std::sync::Arc<dyn db::Store>,
+    args: AdvanceClockArgs,
+) -> anyhow::Result<()> {
+    let by = chrono::Duration::days(args.days.into()) + chrono::Duration::hours(args.hours.into());
+    let offset = store
+        .advance_clock(by)
+        .await
+        .context("cannot move the filing clock")?;
+    let now = chrono::Utc::now() + offset;
+    println!(
+        "filing clock: {} h ahead of real time, now {} (test deployments only)",
+        offset.num_hours(),
+        now.format("%Y-%m-%dT%H:%M:%SZ")
     );
     Ok(())
 }

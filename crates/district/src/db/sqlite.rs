@@ -1,26 +1,30 @@
 //! The SQLite backend: one file, WAL, `synchronous=NORMAL`, and every write in one
-//! `BEGIN IMMEDIATE` transaction.
+//! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`.
+
+mod filings;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, Transaction};
 use wenming_core::division::station_name;
+use wenming_core::filing::archive::{Archive, OrganizationList};
 use wenming_core::protocol::{Change, Outcome, RefItem, Role};
 use wenming_core::{DivisionCode, Envelope, Level, Phone, RecordId, StationCode};
 
 use super::{
-    Device, Division, Error, ImportReport, LedgerPage, LedgerQuery, LedgerRow, NewEnrollment,
-    PullPage, Redemption, Store,
+    Device, Division, Error, FeedPage, ImportReport, LedgerPage, LedgerQuery, LedgerRow,
+    NewEnrollment, OrganizationQuery, PullPage, PushContext, Redemption, Store,
 };
-use crate::batch::{self, timestamp, CheckInState, Known, Opened, Write};
+use crate::batch::{self, timestamp, CheckInState, Context, Effect, Known, Opened};
 use crate::divisions::DivisionSet;
+use crate::filings::Sight;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -346,11 +350,12 @@ impl Store for SqliteStore {
         &self,
         device: &Device,
         records: &[Envelope],
-        now: DateTime<Utc>,
+        ctx: PushContext,
     ) -> Result<Vec<Outcome>, Error> {
         let opened: Vec<Opened<'_>> = records.iter().map(Opened::new).collect();
         let lookups = Opened::lookups(&opened);
-        let received_at = timestamp(now);
+        let received_at = timestamp(ctx.received_at);
+        let filing_now = timestamp(ctx.filing_now);
 
         let mut tx = self.begin_write().await?;
         let mut known = Known::default();
@@ -406,11 +411,25 @@ impl Store for SqliteStore {
             known.check_ins = check_ins;
         }
 
-        let plan = batch::decide(&opened, known);
+        if !lookups.filings.is_empty() {
+            // Notices that have passed end first, so that a change filed the minute the
+            // organization's notice ended finds it filed even before the next sweep.
+            filings::end_notices(&mut tx, ctx.filing_now).await?;
+            known.filings = filings::known(&mut tx, &lookups.filings).await?;
+        }
+
+        let decide = Context {
+            person: &device.person,
+            role: device.role,
+            scope: &device.scope,
+            now: ctx.filing_now,
+            notice_days: ctx.notice_days,
+        };
+        let plan = batch::decide(&opened, known, &decide);
         // The same few SQL texts every time: sqlx prepares each once per connection and
         // reuses it, and nothing reaches the disk until the one commit.
         for w in &plan.writes {
-            let e = w.envelope();
+            let e = w.envelope;
             let id = e.id.to_string();
             let device_time = timestamp(e.device_time);
             sqlx::query(
@@ -422,14 +441,14 @@ impl Store for SqliteStore {
             .bind(e.kind.as_str())
             .bind(i64::from(e.schema_version))
             .bind(&device_time)
-            .bind(w.canonical_body())
-            .bind(&w.hash()[..])
+            .bind(w.canonical_body)
+            .bind(&w.hash[..])
             .bind(device.id)
             .bind(&received_at)
             .execute(&mut *tx)
             .await?;
-            match w {
-                Write::CheckIn { check_in, .. } => {
+            match &w.effect {
+                Effect::CheckIn(check_in) => {
                     sqlx::query(
                         "INSERT INTO checkins
                          (id, station, volunteer_name, phone, checked_in_at, device_id)
@@ -444,7 +463,7 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
                 }
-                Write::CheckOut { check_in, .. } => {
+                Effect::CheckOut { check_in } => {
                     sqlx::query(
                         "UPDATE checkins SET checked_out_at = ?, check_out_id = ? WHERE id = ?",
                     )
@@ -454,6 +473,13 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
                 }
+                Effect::FilingSubmit(effect) => {
+                    filings::submit(&mut tx, device, &id, w.canonical_body, effect, &filing_now)
+                        .await?;
+                }
+                Effect::FilingDecision(effect) => {
+                    filings::decide(&mut tx, device, &id, effect, &filing_now).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -462,9 +488,10 @@ impl Store for SqliteStore {
 
     async fn pull(&self, scope: &DivisionCode, cursor: u64, limit: u32) -> Result<PullPage, Error> {
         // A change scoped to a division reaches the devices inside it and those above it.
+        // Filing steps share the sequence but travel in the filings feed, not here.
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT seq, body FROM changes
-             WHERE seq > ?1
+             WHERE seq > ?1 AND entity IN ('town', 'village', 'station')
                AND (scope IS NULL OR ?2 GLOB scope || '*' OR scope GLOB ?2 || '*')
              ORDER BY seq LIMIT ?3",
         )
@@ -538,5 +565,45 @@ impl Store for SqliteStore {
             total: u64::try_from(total).unwrap_or(0),
             rows,
         })
+    }
+
+    async fn clock_offset(&self) -> Result<TimeDelta, Error> {
+        filings::clock_offset(&self.pool).await
+    }
+
+    async fn advance_clock(&self, by: TimeDelta) -> Result<TimeDelta, Error> {
+        let mut tx = self.begin_write().await?;
+        let offset = filings::advance_clock(&mut tx, by).await?;
+        tx.commit().await?;
+        Ok(offset)
+    }
+
+    async fn end_notices(&self, now: DateTime<Utc>) -> Result<usize, Error> {
+        if !filings::notices_due(&self.pool, &timestamp(now)).await? {
+            return Ok(0);
+        }
+        // Under the write lock the due list is read again: of two sweeps at once, the
+        // second finds nothing left, so no notice ends twice and no number is drawn twice.
+        let mut tx = self.begin_write().await?;
+        let ended = filings::end_notices(&mut tx, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn filing_feed(&self, sight: &Sight, cursor: u64, limit: u32) -> Result<FeedPage, Error> {
+        filings::feed(&self.pool, sight, cursor, limit).await
+    }
+
+    async fn organizations(&self, query: &OrganizationQuery) -> Result<OrganizationList, Error> {
+        filings::organizations(&self.pool, query).await
+    }
+
+    async fn archive(
+        &self,
+        sight: &Sight,
+        id: &RecordId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Archive>, Error> {
+        filings::archive(&self.pool, sight, id, now).await
     }
 }

@@ -14,6 +14,9 @@ pub enum Error {
     Unauthorized,
     #[error("找不到该接口")]
     NotFound,
+    /// Unknown and not visible read the same, so that nothing is learned from a 404.
+    #[error("找不到该组织，或本机无权查看")]
+    NoSuchOrganization,
     #[error("该接口不支持这种请求方式")]
     MethodNotAllowed,
     #[error("{0}")]
@@ -42,7 +45,7 @@ impl Error {
     fn status(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::NotFound | Error::NoSuchOrganization => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::BadRequest(_)
             | Error::MalformedBatch(_)
@@ -58,7 +61,7 @@ impl Error {
     fn code(&self) -> &'static str {
         match self {
             Error::Unauthorized => "unauthorized",
-            Error::NotFound => "not_found",
+            Error::NotFound | Error::NoSuchOrganization => "not_found",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::BadRequest(_) => "bad_request",
             Error::MalformedBatch(_) => "malformed_batch",

@@ -15,6 +15,8 @@ use wenming_core::protocol::{
 
 use super::auth::Authenticated;
 use super::{AppState, Error};
+use crate::db::PushContext;
+use crate::filings;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,16 +53,21 @@ async fn push(
     if request.records.len() > MAX_BATCH_RECORDS {
         return Err(Error::TooManyRecords);
     }
-    let outcomes = state
-        .store
-        .push(&device, &request.records, Utc::now())
-        .await?;
+    let received_at = Utc::now();
+    let context = PushContext {
+        received_at,
+        filing_now: filings::clock(received_at, state.store.clock_offset().await?),
+        notice_days: state.notice_days,
+    };
+    let outcomes = state.store.push(&device, &request.records, context).await?;
     let results = request
         .records
         .iter()
         .zip(outcomes)
         .map(|(e, outcome)| PushResult { id: e.id, outcome })
         .collect();
+    // Real time, not the filing clock: the phone compares it with its own clock to warn
+    // about wrong check-in times.
     Ok(Json(PushResponse {
         results,
         server_time: Utc::now(),

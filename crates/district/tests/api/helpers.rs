@@ -15,7 +15,7 @@ use wenming_core::{CheckIn, CheckOut, DivisionCode, Envelope, PersonName, Record
 use wenming_district::db::{self, Store};
 use wenming_district::divisions::{self, DivisionSet, Named};
 use wenming_district::enrollment;
-use wenming_district::http::LedgerResponse;
+use wenming_district::http::{LedgerResponse, Settings};
 
 pub const DISTRICT: &str = "500156";
 pub const FENGSHAN: &str = "500156001";
@@ -92,7 +92,7 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(wenming_district::http::serve(
         listener,
         store.clone(),
-        static_dir,
+        Settings::new(static_dir),
         std::future::pending(),
     ));
     TestApp {
