@@ -96,3 +96,37 @@ async fn the_binary_enrolls_serves_on_the_bound_port_and_stops_on_sigterm() {
     let status = server.wait().unwrap();
     assert!(status.success(), "graceful stop exits 0, got {status}");
 }
+
+#[tokio::test]
+async fn advance_clock_moves_the_filing_clock_of_a_running_server() {
+    use crate::filing_kit::*;
+    use wenming_core::filing::{Decision, FilingState};
+
+    let app = spawn_app().await;
+    let db = app.dir.path().join("data").join("district.db");
+    let chain = app.chain(FUXING).await;
+    let s = submission(FUXING, 3);
+    let v = submit(&s);
+    app.push_one(&chain.leader, &v).await;
+    app.push_one(&chain.village, &decide(&v, Decision::PassPreliminary))
+        .await;
+    app.push_one(&chain.town, &decide(&v, Decision::Approve))
+        .await;
+
+    let out = district(&db)
+        .args(["advance-clock", "--days", "7", "--hours", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("filing clock: 169 h ahead"), "{stdout}");
+
+    // The server running on the same database reads the new clock at once.
+    let view = app.view(&chain.leader, s.application).await;
+    assert_eq!(view.state, FilingState::Filed);
+    assert!(view.certificate.is_some());
+}
