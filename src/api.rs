@@ -78,8 +78,13 @@ pub async fn request<T: DeserializeOwned>(
     token: Option<&str>,
     body: Body,
 ) -> Result<T, ApiError> {
-    let text = fetch_text(method, path, token, body).await?;
-    serde_json::from_str(&text).map_err(ApiError::Decode)
+    decode(&fetch_text(method, path, token, body).await?)
+}
+
+/// The JSON answer as `T`. Apart from the awaiting, which is then in the app once and not
+/// once per answer type.
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(ApiError::Decode)
 }
 
 /// The text of a 2xx answer; any other status is an error with the server's `ErrorBody`.
@@ -152,18 +157,22 @@ pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
         code: code.to_owned(),
     })
     .map_err(ApiError::Decode)?;
-    request("POST", "/enroll", None, Body::Json(body)).await
+    decode(&fetch_text("POST", "/enroll", None, Body::Json(body)).await?)
 }
 
 /// Pushes a batch; `body` is the `{"records":[…]}` JSON, gzipped when the browser can.
 pub async fn push(token: &str, body: Body) -> Result<PushResponse, ApiError> {
-    let answer: answers::PushAnswer = request("POST", "/push", Some(token), body).await?;
-    answer.into_core().map_err(ApiError::Decode)
+    let text = fetch_text("POST", "/push", Some(token), body).await?;
+    decode::<answers::PushAnswer>(&text)?
+        .into_core()
+        .map_err(ApiError::Decode)
 }
 
 /// One page of changes after `cursor`.
 pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ApiError> {
     let path = format!("/pull?cursor={cursor}&limit={DEFAULT_PULL_PAGE}");
-    let answer: answers::PullAnswer = request("GET", &path, Some(token), Body::Empty).await?;
-    answer.into_core().map_err(ApiError::Decode)
+    let text = fetch_text("GET", &path, Some(token), Body::Empty).await?;
+    decode::<answers::PullAnswer>(&text)?
+        .into_core()
+        .map_err(ApiError::Decode)
 }

@@ -128,7 +128,14 @@ pub(crate) async fn write_all<F>(tx: Transaction, body: F) -> Result<(), StoreEr
 where
     F: AsyncFnOnce(&Transaction) -> Result<(), StoreError>,
 {
-    match body(&tx).await {
+    let written = body(&tx).await;
+    finish(tx, written).await
+}
+
+/// The end of [`write_all`], apart so that its code is in the app once, not once per
+/// kind of write.
+async fn finish(tx: Transaction, written: Result<(), StoreError>) -> Result<(), StoreError> {
+    match written {
         Ok(()) => {
             if tx.done().await?.is_committed() {
                 Ok(())

@@ -34,14 +34,17 @@ pub struct SyncMeta {
     pub clock_offset_ms: Option<i64>,
 }
 
-async fn get<T: DeserializeOwned>(
-    store: &rexie::Store,
-    key: &str,
-) -> Result<Option<T>, StoreError> {
-    match store.get(JsValue::from_str(key)).await? {
-        Some(v) if !v.is_undefined() => Ok(Some(from_js(&v)?)),
-        _ => Ok(None),
-    }
+/// The value under `key`, if any. Not generic, so that the awaiting is in the app once;
+/// [`decode`] reads it after.
+async fn get(store: &rexie::Store, key: &str) -> Result<Option<JsValue>, StoreError> {
+    Ok(store
+        .get(JsValue::from_str(key))
+        .await?
+        .filter(|v| !v.is_undefined()))
+}
+
+fn decode<T: DeserializeOwned>(value: Option<JsValue>) -> Result<Option<T>, StoreError> {
+    value.as_ref().map(from_js).transpose()
 }
 
 impl Store {
@@ -49,8 +52,10 @@ impl Store {
     pub async fn session(&self) -> Result<Option<Session>, StoreError> {
         let tx = self.tx(&[META], TransactionMode::ReadOnly)?;
         let meta = tx.store(META)?;
-        let token: Option<String> = get(&meta, TOKEN).await?;
-        let device: Option<DeviceInfo> = get(&meta, DEVICE).await?;
+        let token = get(&meta, TOKEN).await?;
+        let device = get(&meta, DEVICE).await?;
+        let token: Option<String> = decode(token)?;
+        let device: Option<DeviceInfo> = decode(device)?;
         Ok(token
             .zip(device)
             .map(|(token, device)| Session { token, device }))
@@ -73,10 +78,13 @@ impl Store {
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
         let tx = self.tx(&[META], TransactionMode::ReadOnly)?;
         let meta = tx.store(META)?;
+        let cursor = get(&meta, CURSOR).await?;
+        let last_sync = get(&meta, LAST_SYNC).await?;
+        let clock_offset_ms = get(&meta, CLOCK_OFFSET).await?;
         Ok(SyncMeta {
-            cursor: get(&meta, CURSOR).await?.unwrap_or(0),
-            last_sync: get::<Stamp>(&meta, LAST_SYNC).await?.map(|s| s.0),
-            clock_offset_ms: get(&meta, CLOCK_OFFSET).await?,
+            cursor: decode(cursor)?.unwrap_or(0),
+            last_sync: decode::<Stamp>(last_sync)?.map(|s| s.0),
+            clock_offset_ms: decode(clock_offset_ms)?,
         })
     }
 
