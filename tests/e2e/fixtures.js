@@ -83,6 +83,10 @@ async function startServer() {
       if (!res.ok) throw new Error(`ledger failed: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    /** Moves the server's filing clock, as a test deployment allows. */
+    advanceClock(days) {
+      execFileSync(BIN, ['advance-clock', '--days', String(days)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    },
     stop() {
       proc.kill('SIGTERM');
       fs.rmSync(dir, { recursive: true, force: true });
