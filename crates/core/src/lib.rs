@@ -11,6 +11,8 @@ pub mod auth;
 pub mod checkin;
 pub mod division;
 pub mod filing;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod person;
 pub mod protocol;
 pub mod sync;

@@ -7,13 +7,10 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{de::DeserializeOwned, Serialize};
-use wenming_core::filing::charter::{Charter, TemplateFacts};
-use wenming_core::filing::form::{FilingDecision, FilingForm, FilingSubmission, Sponsor};
-use wenming_core::filing::people::{Contact, Gender, Leader, Member, PoliticalStatus};
-use wenming_core::filing::{ApplicationKind, Category, Decision};
+use wenming_core::filing::form::{FilingDecision, FilingSubmission};
+use wenming_core::filing::{ApplicationKind, Decision};
 use wenming_core::protocol::{
     Change, DeviceInfo, EnrollRequest, EnrollResponse, ErrorBody, Outcome, PullResponse,
     PushRequest, PushResponse, PushResult, RefItem, Role,
@@ -183,50 +180,13 @@ fn errors_are_frozen() {
 }
 
 fn filing_submission() -> FilingSubmission {
-    let facts = TemplateFacts {
-        org_name: "复兴社区夕阳红志愿服务队",
-        area_name: "凤山街道复兴社区",
-        activities: "探访空巢老人",
-    };
-    FilingSubmission {
-        organization: RecordId::parse("019aa9a1-0000-7000-8000-000000000001").unwrap(),
-        application: RecordId::parse("019aa9a1-0000-7000-8000-000000000002").unwrap(),
-        kind: ApplicationKind::Initial,
-        form: FilingForm {
-            name: facts.org_name.into(),
-            category: Category::Volunteer,
-            founded_on: NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
-            town: DivisionCode::parse("500156001").unwrap(),
-            village: DivisionCode::parse("500156001001").unwrap(),
-            venue: "复兴社区党群服务中心".into(),
-            leader: Leader {
-                name: PersonName::parse("张秀英").unwrap(),
-                gender: Gender::Female,
-                phone: Phone::parse("13812345678").unwrap(),
-                political_status: PoliticalStatus::PartyMember,
-            },
-            contact: Contact {
-                name: PersonName::parse("李建国").unwrap(),
-                phone: Phone::parse("13923456789").unwrap(),
-            },
-            member_count: 1,
-            activities: facts.activities.into(),
-            funding: "成员自愿捐赠".into(),
-            sponsor: Sponsor::Person {
-                name: "张秀英".into(),
-            },
-        },
-        charter: Charter::template(facts),
-        roster: vec![Member {
-            name: PersonName::parse("张秀英").unwrap(),
-            gender: Gender::Female,
-            birth_year: 1958,
-            phone: None,
-            political_status: PoliticalStatus::PartyMember,
-            role: "负责人".into(),
-        }],
-        termination: None,
-    }
+    wenming_core::fixtures::filing_submission(
+        RecordId::parse("019aa9a1-0000-7000-8000-000000000001").unwrap(),
+        RecordId::parse("019aa9a1-0000-7000-8000-000000000002").unwrap(),
+        ApplicationKind::Initial,
+        &DivisionCode::parse("500156001001").unwrap(),
+        2,
+    )
 }
 
 #[test]

@@ -190,38 +190,13 @@ impl RecordBody for FilingDecision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filing::people::{Gender, PoliticalStatus};
-    use crate::person::{PersonName, Phone};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
     fn form() -> FilingForm {
-        FilingForm {
-            name: "复兴社区夕阳红志愿服务队".into(),
-            category: Category::Volunteer,
-            founded_on: day(2025, 3, 5),
-            town: DivisionCode::parse("500156001").unwrap(),
-            village: DivisionCode::parse("500156001001").unwrap(),
-            venue: "复兴社区党群服务中心".into(),
-            leader: Leader {
-                name: PersonName::parse("张秀英").unwrap(),
-                gender: Gender::Female,
-                phone: Phone::parse("13812345678").unwrap(),
-                political_status: PoliticalStatus::PartyMember,
-            },
-            contact: Contact {
-                name: PersonName::parse("李建国").unwrap(),
-                phone: Phone::parse("13923456789").unwrap(),
-            },
-            member_count: 24,
-            activities: "探访空巢老人".into(),
-            funding: "成员自愿捐赠".into(),
-            sponsor: Sponsor::Person {
-                name: "张秀英".into(),
-            },
-        }
+        crate::fixtures::filing_form(&DivisionCode::parse("500156001001").unwrap(), 24)
     }
 
     fn fields(errors: &[FieldError]) -> Vec<&str> {

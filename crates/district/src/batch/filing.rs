@@ -328,12 +328,7 @@ pub fn first_wins(first: &PastDecision) -> String {
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
-    use wenming_core::filing::charter::{Charter, TemplateFacts};
-    use wenming_core::filing::form::{FilingForm, Sponsor, TerminationVote};
-    use wenming_core::filing::people::{Contact, Gender, Leader, Member, PoliticalStatus};
-    use wenming_core::filing::Category;
     use wenming_core::protocol::Role;
-    use wenming_core::{PersonName, Phone};
 
     const FUXING: &str = "500156001001";
     const FURONG_ZHONGLU: &str = "500156002001";
@@ -360,59 +355,8 @@ mod tests {
         }
     }
 
-    fn member(i: usize) -> Member {
-        Member {
-            name: PersonName::parse("张秀英").unwrap(),
-            gender: Gender::Female,
-            birth_year: 1950,
-            phone: Some(Phone::parse(&format!("139{i:08}")).unwrap()),
-            political_status: PoliticalStatus::Masses,
-            role: "成员".into(),
-        }
-    }
-
     fn submission(kind: ApplicationKind, org: u64, app: u64) -> FilingSubmission {
-        FilingSubmission {
-            organization: id(org),
-            application: id(app),
-            kind,
-            form: FilingForm {
-                name: "复兴社区夕阳红志愿服务队".into(),
-                category: Category::Volunteer,
-                founded_on: NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
-                town: code("500156001"),
-                village: code(FUXING),
-                venue: "复兴社区党群服务中心".into(),
-                leader: Leader {
-                    name: PersonName::parse("张秀英").unwrap(),
-                    gender: Gender::Female,
-                    phone: Phone::parse("13812345678").unwrap(),
-                    political_status: PoliticalStatus::PartyMember,
-                },
-                contact: Contact {
-                    name: PersonName::parse("李建国").unwrap(),
-                    phone: Phone::parse("13923456789").unwrap(),
-                },
-                member_count: 3,
-                activities: "探访空巢老人".into(),
-                funding: "成员自愿捐赠".into(),
-                sponsor: Sponsor::Person {
-                    name: "张秀英".into(),
-                },
-            },
-            charter: Charter::template(TemplateFacts {
-                org_name: "复兴社区夕阳红志愿服务队",
-                area_name: "凤山街道复兴社区",
-                activities: "探访空巢老人",
-            }),
-            roster: (0..3).map(member).collect(),
-            termination: (kind == ApplicationKind::Termination).then(|| TerminationVote {
-                held_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-                present: 3,
-                in_favour: 2,
-                against: 1,
-            }),
-        }
+        wenming_core::fixtures::filing_submission(id(org), id(app), kind, &code(FUXING), 3)
     }
 
     fn known() -> FilingKnown {

@@ -3,15 +3,11 @@
 
 use chrono::{Duration, NaiveDate};
 use wenming_core::filing::archive::{Archive, OrganizationList};
-use wenming_core::filing::charter::{Charter, TemplateFacts};
 use wenming_core::filing::feed::{ApplicationView, FilingFeed};
-use wenming_core::filing::form::{
-    FilingDecision, FilingForm, FilingSubmission, Sponsor, TerminationVote,
-};
-use wenming_core::filing::people::{Contact, Gender, Leader, Member, PoliticalStatus};
-use wenming_core::filing::{ApplicationKind, Category, Decision};
+use wenming_core::filing::form::{FilingDecision, FilingSubmission, TerminationVote};
+use wenming_core::filing::{ApplicationKind, Decision};
 use wenming_core::protocol::{EnrollResponse, Outcome, Role};
-use wenming_core::{DivisionCode, Envelope, PersonName, Phone, RecordId};
+use wenming_core::{DivisionCode, Envelope, PersonName, RecordId};
 use wenming_district::enrollment;
 
 use crate::helpers::*;
@@ -20,62 +16,17 @@ fn code(s: &str) -> DivisionCode {
     DivisionCode::parse(s).unwrap()
 }
 
-pub fn member(i: usize) -> Member {
-    Member {
-        name: PersonName::parse(["张秀英", "李建国", "王桂兰", "刘德明"][i % 4]).unwrap(),
-        gender: if i.is_multiple_of(2) {
-            Gender::Female
-        } else {
-            Gender::Male
-        },
-        birth_year: 1940 + (i % 60) as u16,
-        phone: (!i.is_multiple_of(3)).then(|| Phone::parse(&format!("139{i:08}")).unwrap()),
-        political_status: PoliticalStatus::Masses,
-        role: if i == 0 { "负责人" } else { "成员" }.into(),
-    }
-}
-
 /// A filing of a new volunteer team in `village`, with `members` on the roster.
 pub fn submission(village: &str, members: usize) -> FilingSubmission {
-    FilingSubmission {
-        organization: new_id(),
-        application: new_id(),
-        kind: ApplicationKind::Initial,
-        form: FilingForm {
-            name: "夕阳红志愿服务队".into(),
-            category: Category::Volunteer,
-            founded_on: NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
-            town: code(&village[..9]),
-            village: code(village),
-            venue: "党群服务中心二楼活动室".into(),
-            leader: Leader {
-                name: PersonName::parse("张秀英").unwrap(),
-                gender: Gender::Female,
-                phone: Phone::parse("13812345678").unwrap(),
-                political_status: PoliticalStatus::PartyMember,
-            },
-            contact: Contact {
-                name: PersonName::parse("李建国").unwrap(),
-                phone: Phone::parse("13923456789").unwrap(),
-            },
-            member_count: members as u32,
-            activities: "探访空巢老人，代购药品，陪同就医".into(),
-            funding: "成员自愿捐赠".into(),
-            sponsor: Sponsor::Person {
-                name: "张秀英".into(),
-            },
-        },
-        charter: Charter::template(TemplateFacts {
-            org_name: "夕阳红志愿服务队",
-            area_name: "凤山街道复兴社区",
-            activities: "探访空巢老人，代购药品，陪同就医",
-        }),
-        roster: (0..members).map(member).collect(),
-        termination: None,
-    }
+    wenming_core::fixtures::filing_submission(
+        new_id(),
+        new_id(),
+        ApplicationKind::Initial,
+        &code(village),
+        members,
+    )
 }
 
-/// A new application of `kind` for the organization `of` was filed with.
 pub fn follow_up(of: &FilingSubmission, kind: ApplicationKind) -> FilingSubmission {
     FilingSubmission {
         application: new_id(),

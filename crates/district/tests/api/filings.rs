@@ -87,7 +87,7 @@ async fn a_filing_goes_through_both_reviews_and_the_notice_to_a_certificate() {
     let archive = app.archive(&chain.town, s.organization).await;
     let org = &archive.organization;
     assert_eq!(org.state, OrganizationState::Filed);
-    assert_eq!(org.name, "夕阳红志愿服务队");
+    assert_eq!(org.name, "复兴社区夕阳红志愿服务队");
     assert_eq!(org.village_name, "复兴社区居民委员会");
     assert_eq!(org.town_name, "凤山街道");
     assert_eq!(
@@ -268,7 +268,7 @@ async fn a_change_filing_keeps_the_certificate_and_the_archive_shows_both_versio
     let list = app.organizations(&chain.village, "").await;
     let line = &list.items[0];
     assert_eq!(line.state, OrganizationState::Filed);
-    assert_eq!(line.name, "夕阳红志愿服务队");
+    assert_eq!(line.name, "复兴社区夕阳红志愿服务队");
     assert_eq!(line.application.kind, ApplicationKind::Change);
     assert_eq!(line.application.state, FilingState::PendingPreliminary);
 
