@@ -21,7 +21,7 @@ use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 pub use meta::{Session, SyncMeta};
 pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
 pub use records::{Record, RecordWrite};
-pub(crate) use refdata::{Entity, PlainItem};
+pub(crate) use refdata::PlainItem;
 pub use refdata::{RefData, Station, Town};
 pub use sealed::{Seal, Sealed};
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use wenming_core::protocol::{Change, Outcome, PullResponse, PushResponse, PushResult};
 use wenming_core::RecordId;
 
-use crate::store::{Entity, PlainItem};
+use crate::store::PlainItem;
 use crate::time::rfc3339::Stamp;
 
 #[derive(Deserialize)]
@@ -59,23 +59,11 @@ impl PushAnswer {
 
 #[derive(Deserialize)]
 pub(super) struct PullAnswer {
-    changes: Vec<ChangeAnswer>,
+    /// Each change is a `seq` beside the fields of its item.
+    changes: Vec<PlainItem>,
     next_cursor: u64,
     more: bool,
     server_time: Stamp,
-}
-
-/// A change: its sequence number beside the fields of a [`PlainItem`].
-#[derive(Deserialize)]
-struct ChangeAnswer {
-    seq: u64,
-    entity: Entity,
-    code: String,
-    name: String,
-    #[serde(default)]
-    village: Option<String>,
-    #[serde(default)]
-    town: Option<String>,
 }
 
 impl PullAnswer {
@@ -83,16 +71,9 @@ impl PullAnswer {
         let changes = self
             .changes
             .into_iter()
-            .map(|c| {
-                let item = PlainItem {
-                    entity: c.entity,
-                    code: c.code,
-                    name: c.name,
-                    village: c.village,
-                    town: c.town,
-                };
+            .map(|item| {
                 Ok(Change {
-                    seq: c.seq,
+                    seq: item.seq,
                     item: item.try_into().map_err(serde_json::Error::custom)?,
                 })
             })
