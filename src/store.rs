@@ -42,8 +42,10 @@ pub enum StoreError {
     Idb(#[from] rexie::Error),
     #[error("transaction aborted")]
     Aborted,
-    #[error("stored value unreadable: {0}")]
+    #[error("value not storable: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("stored value unreadable: {0}")]
+    Unreadable(#[from] serde_wasm_bindgen::Error),
     #[error("value not convertible: {0}")]
     Js(String),
 }

@@ -34,7 +34,7 @@ enum Status {
 }
 
 impl PushAnswer {
-    pub(super) fn into_core(self) -> Result<PushResponse, serde_json::Error> {
+    pub(super) fn into_core(self) -> Result<PushResponse, serde_wasm_bindgen::Error> {
         let results = self
             .results
             .into_iter()
@@ -44,12 +44,12 @@ impl PushAnswer {
                     (Status::Duplicate, _) => Outcome::Duplicate,
                     (Status::Rejected, Some(reason)) => Outcome::Rejected { reason },
                     (Status::Rejected, None) => {
-                        return Err(serde_json::Error::missing_field("reason"))
+                        return Err(serde_wasm_bindgen::Error::missing_field("reason"))
                     }
                 };
                 Ok(PushResult { id: r.id, outcome })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, serde_wasm_bindgen::Error>>()?;
         Ok(PushResponse {
             results,
             server_time: self.server_time.0,
@@ -67,17 +67,17 @@ pub(super) struct PullAnswer {
 }
 
 impl PullAnswer {
-    pub(super) fn into_core(self) -> Result<PullResponse, serde_json::Error> {
+    pub(super) fn into_core(self) -> Result<PullResponse, serde_wasm_bindgen::Error> {
         let changes = self
             .changes
             .into_iter()
             .map(|item| {
                 Ok(Change {
                     seq: item.seq,
-                    item: item.try_into().map_err(serde_json::Error::custom)?,
+                    item: item.try_into().map_err(serde_wasm_bindgen::Error::custom)?,
                 })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, serde_wasm_bindgen::Error>>()?;
         Ok(PullResponse {
             changes,
             next_cursor: self.next_cursor,
@@ -98,12 +98,16 @@ mod tests {
         serde_json::from_str(json).expect("core decodes the answer")
     }
 
-    fn push(json: &str) -> Result<PushResponse, serde_json::Error> {
-        serde_json::from_str::<PushAnswer>(json)?.into_core()
+    /// As `api::push` reads an answer.
+    fn push(json: &str) -> Result<PushResponse, String> {
+        let answer: PushAnswer = super::super::decode(json).map_err(|e| e.to_string())?;
+        answer.into_core().map_err(|e| e.to_string())
     }
 
-    fn pull(json: &str) -> Result<PullResponse, serde_json::Error> {
-        serde_json::from_str::<PullAnswer>(json)?.into_core()
+    /// As `api::pull` reads an answer.
+    fn pull(json: &str) -> Result<PullResponse, String> {
+        let answer: PullAnswer = super::super::decode(json).map_err(|e| e.to_string())?;
+        answer.into_core().map_err(|e| e.to_string())
     }
 
     #[wasm_bindgen_test]

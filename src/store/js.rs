@@ -1,5 +1,7 @@
-//! Conversions between serde types and the JavaScript values IndexedDB stores, through
-//! JSON: serde_json is linked anyway, and the browser's JSON is fast.
+//! Conversions between serde types and the JavaScript values IndexedDB stores. Values are
+//! written through JSON (serde_json, then the browser's `JSON.parse`) and read straight
+//! from the JavaScript object with serde-wasm-bindgen: one decoder for everything the app
+//! reads, the HTTP answers included (see `api`), instead of serde_json's parser.
 
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
@@ -16,7 +18,5 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreEr
 }
 
 pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
-    let json = js_sys::JSON::stringify(value).map_err(js_error)?;
-    let json = json.as_string().unwrap_or_default();
-    Ok(serde_json::from_str(&json)?)
+    Ok(serde_wasm_bindgen::from_value(value.clone())?)
 }

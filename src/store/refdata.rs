@@ -210,7 +210,8 @@ mod tests {
             let core_json = serde_json::to_string(&item).unwrap();
             let plain_json = serde_json::to_string(&PlainItem::from(&item)).unwrap();
             assert_eq!(plain_json, core_json);
-            let plain: PlainItem = serde_json::from_str(&core_json).unwrap();
+            let stored = js_sys::JSON::parse(&core_json).unwrap();
+            let plain: PlainItem = from_js(&stored).unwrap();
             assert_eq!(RefItem::try_from(plain), Ok(item));
         }
     }
