@@ -30,7 +30,7 @@ pub enum ApiError {
     },
     /// A 2xx answer that is not what the protocol says.
     #[error("unreadable answer: {0}")]
-    Decode(#[source] serde_wasm_bindgen::Error),
+    Decode(#[source] crate::decode::Error),
 }
 
 impl ApiError {
@@ -83,10 +83,9 @@ pub async fn request<T: DeserializeOwned>(
 
 /// The JSON answer as `T`. Apart from the awaiting, which is then in the app once and not
 /// once per answer type.
-/// Parsed by the browser and read with serde-wasm-bindgen, as stored values are.
+/// Parsed by the browser and read with [`crate::decode`], as stored values are.
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| ApiError::Decode(e.into()))?;
-    serde_wasm_bindgen::from_value(value).map_err(ApiError::Decode)
+    crate::decode::from_json(text).map_err(ApiError::Decode)
 }
 
 /// The text of a 2xx answer; any other status is an error with the server's `ErrorBody`.
@@ -158,7 +157,7 @@ pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
     let body = serde_json::to_string(&EnrollRequest {
         code: code.to_owned(),
     })
-    .map_err(|e| ApiError::Decode(serde_wasm_bindgen::Error::new(e)))?;
+    .map_err(|e| ApiError::Decode(serde::de::Error::custom(e)))?;
     decode(&fetch_text("POST", "/enroll", None, Body::Json(body)).await?)
 }
 

@@ -45,7 +45,7 @@ pub enum StoreError {
     #[error("value not storable: {0}")]
     Json(#[from] serde_json::Error),
     #[error("stored value unreadable: {0}")]
-    Unreadable(#[from] serde_wasm_bindgen::Error),
+    Unreadable(#[from] crate::decode::Error),
     #[error("value not convertible: {0}")]
     Js(String),
 }

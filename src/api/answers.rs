@@ -34,7 +34,7 @@ enum Status {
 }
 
 impl PushAnswer {
-    pub(super) fn into_core(self) -> Result<PushResponse, serde_wasm_bindgen::Error> {
+    pub(super) fn into_core(self) -> Result<PushResponse, crate::decode::Error> {
         let results = self
             .results
             .into_iter()
@@ -44,12 +44,12 @@ impl PushAnswer {
                     (Status::Duplicate, _) => Outcome::Duplicate,
                     (Status::Rejected, Some(reason)) => Outcome::Rejected { reason },
                     (Status::Rejected, None) => {
-                        return Err(serde_wasm_bindgen::Error::missing_field("reason"))
+                        return Err(crate::decode::Error::missing_field("reason"))
                     }
                 };
                 Ok(PushResult { id: r.id, outcome })
             })
-            .collect::<Result<_, serde_wasm_bindgen::Error>>()?;
+            .collect::<Result<_, crate::decode::Error>>()?;
         Ok(PushResponse {
             results,
             server_time: self.server_time.0,
@@ -67,17 +67,17 @@ pub(super) struct PullAnswer {
 }
 
 impl PullAnswer {
-    pub(super) fn into_core(self) -> Result<PullResponse, serde_wasm_bindgen::Error> {
+    pub(super) fn into_core(self) -> Result<PullResponse, crate::decode::Error> {
         let changes = self
             .changes
             .into_iter()
             .map(|item| {
                 Ok(Change {
                     seq: item.seq,
-                    item: item.try_into().map_err(serde_wasm_bindgen::Error::custom)?,
+                    item: item.try_into().map_err(crate::decode::Error::custom)?,
                 })
             })
-            .collect::<Result<_, serde_wasm_bindgen::Error>>()?;
+            .collect::<Result<_, crate::decode::Error>>()?;
         Ok(PullResponse {
             changes,
             next_cursor: self.next_cursor,

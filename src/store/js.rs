@@ -1,7 +1,6 @@
 //! Conversions between serde types and the JavaScript values IndexedDB stores. Values are
 //! written through JSON (serde_json, then the browser's `JSON.parse`) and read straight
-//! from the JavaScript object with serde-wasm-bindgen: one decoder for everything the app
-//! reads, the HTTP answers included (see `api`), instead of serde_json's parser.
+//! from the JavaScript object with [`crate::decode`], as the HTTP answers are.
 
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
@@ -18,5 +17,5 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreEr
 }
 
 pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
-    Ok(serde_wasm_bindgen::from_value(value.clone())?)
+    Ok(crate::decode::from_value(value.clone())?)
 }
