@@ -9,8 +9,8 @@ use wenming_core::protocol::DeviceInfo;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::sync_status::SyncStrip;
-use crate::components::tab_bar::TabBar;
+use crate::components::sync_status::{sync_strip, SyncStripProps};
+use crate::components::tab_bar::{tab_bar, TabBarProps};
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
 use crate::store::{
     IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
@@ -304,12 +304,12 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                 <h1>{ "文明实践" }</h1>
                 { for who }
             </header>
-            <SyncStrip
-                online={state.online}
-                pending={state.outbox.pending.len()}
-                syncing={state.syncing}
-                last_sync={state.last_sync}
-            />
+            { sync_strip(&SyncStripProps {
+                online: state.online,
+                pending: state.outbox.pending.len(),
+                syncing: state.syncing,
+                last_sync: state.last_sync,
+            }) }
             if state.unauthorized {
                 <div class="banner error" role="alert">
                     <p>{ "设备授权已失效，请重新注册。手机上的记录都还在，注册后会自动上传。" }</p>
@@ -324,7 +324,7 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                     }
                 }
             </main>
-            <TabBar active={state.tab} onselect={ontab} />
+            { tab_bar(&TabBarProps { active: state.tab, onselect: ontab }) }
         </div>
     }
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::time;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct SyncStripProps {
     pub online: bool,
     pub pending: usize,
@@ -14,7 +14,8 @@ pub struct SyncStripProps {
     pub last_sync: Option<DateTime<Utc>>,
 }
 
-#[function_component(SyncStrip)]
+/// A plain function, not a component, like the tab bar: a few spans re-rendered with the
+/// home screen cost less than a component's machinery in the download.
 pub fn sync_strip(props: &SyncStripProps) -> Html {
     let last = if props.syncing {
         "正在同步…".to_owned()
@@ -38,12 +39,10 @@ pub fn sync_strip(props: &SyncStripProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct SyncPanelProps {
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// The server's clock minus the phone's, when known.
-    #[prop_or_default]
     pub clock_offset_ms: Option<i64>,
     pub onsync: Callback<()>,
 }
@@ -51,7 +50,7 @@ pub struct SyncPanelProps {
 /// Beyond this, the phone's clock is worth a warning: check-in times come from it.
 const CLOCK_WARNING_MS: i64 = 10 * 60 * 1000;
 
-#[function_component(SyncPanel)]
+/// A plain function too.
 pub fn sync_panel(props: &SyncPanelProps) -> Html {
     let onclick = {
         let onsync = props.onsync.clone();

@@ -4,13 +4,14 @@ use yew::prelude::*;
 
 use crate::app::Tab;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct TabBarProps {
     pub active: Tab,
     pub onselect: Callback<Tab>,
 }
 
-#[function_component(TabBar)]
+/// A plain function, not a component: re-rendering two buttons with the home screen costs
+/// less than a component's machinery in the download.
 pub fn tab_bar(props: &TabBarProps) -> Html {
     let tab = |tab: Tab, label: &'static str, testid: &'static str| {
         let onselect = props.onselect.clone();

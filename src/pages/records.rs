@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::record_row::RecordRow;
-use crate::components::sync_status::SyncPanel;
+use crate::components::sync_status::{sync_panel, SyncPanelProps};
 use crate::hooks::use_app;
 
 /// Enough for months of a station's check-ins without slowing an old phone.
@@ -22,11 +22,11 @@ pub fn records_page() -> Html {
     let total = state.records.len();
     html! {
         <div class="records">
-            <SyncPanel
-                error={state.sync_error.clone().map(AttrValue::from)}
-                clock_offset_ms={state.clock_offset_ms}
-                {onsync}
-            />
+            { sync_panel(&SyncPanelProps {
+                error: state.sync_error.clone().map(AttrValue::from),
+                clock_offset_ms: state.clock_offset_ms,
+                onsync,
+            }) }
             if total == 0 {
                 <p class="hint">{ "还没有记录。签到后会显示在这里。" }</p>
             } else {
