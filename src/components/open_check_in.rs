@@ -8,18 +8,19 @@ use yew::prelude::*;
 use crate::store::Record;
 use crate::time;
 
-#[derive(Properties, PartialEq)]
-pub struct OpenCheckInProps {
-    pub record: Record,
+#[derive(PartialEq)]
+pub struct OpenCheckInProps<'a> {
+    pub record: &'a Record,
     pub now: DateTime<Utc>,
-    #[prop_or_default]
     pub busy: bool,
     pub oncheckout: Callback<RecordId>,
 }
 
-#[function_component(OpenCheckIn)]
+/// A plain function, not a component: the few open check-ins re-render with the page (and
+/// every half minute anyway), which costs less than a component's machinery in the
+/// download. The row is keyed by the record's id.
 pub fn open_check_in(props: &OpenCheckInProps) -> Html {
-    let r = &props.record;
+    let r = props.record;
     let onclick = {
         let id = r.id;
         let oncheckout = props.oncheckout.clone();
@@ -27,7 +28,8 @@ pub fn open_check_in(props: &OpenCheckInProps) -> Html {
     };
     let elapsed = duration_zh(props.now - r.checked_in_at);
     html! {
-        <li class="card open" data-testid="open-checkin" data-id={r.id.to_string()}>
+        <li key={r.id.to_string()} class="card open" data-testid="open-checkin"
+            data-id={r.id.to_string()}>
             <div class="card-main">
                 <p class="name">{ r.volunteer_name.as_str().to_owned() }</p>
                 <p class="meta">{ r.station_name.clone() }</p>

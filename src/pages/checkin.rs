@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::app::{Action, AppContext};
 use crate::browser::prefs;
 use crate::components::field::Field;
-use crate::components::open_check_in::OpenCheckIn;
+use crate::components::open_check_in::{open_check_in, OpenCheckInProps};
 use crate::components::station_picker::StationPicker;
 use crate::hooks::{use_app, use_now};
 use crate::store::{Record, RefData, Sealed};
@@ -235,10 +235,12 @@ pub fn check_in_page() -> Html {
                     <p class="hint">{ "目前没有未签退的签到。" }</p>
                 } else {
                     <ul class="cards">
-                        { for open.into_iter().map(|r| html! {
-                            <OpenCheckIn key={r.id.to_string()} record={r.clone()} now={now}
-                                oncheckout={oncheckout.clone()} />
-                        }) }
+                        { for open.into_iter().map(|record| open_check_in(&OpenCheckInProps {
+                            record,
+                            now,
+                            busy: false,
+                            oncheckout: oncheckout.clone(),
+                        })) }
                     </ul>
                 }
             </section>
