@@ -19,6 +19,7 @@ pub(super) struct PushAnswer {
 
 #[derive(Deserialize)]
 struct ResultAnswer {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     id: RecordId,
     status: Status,
     #[serde(default)]

@@ -15,8 +15,10 @@ use super::{write_all, Store, StoreError, OUTBOX, REJECTS};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     /// The phone record the envelope belongs to (a check-out's is its check-in's).
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub record_id: RecordId,
     /// The envelope's own id, which the server answers for.
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub envelope_id: RecordId,
     pub kind: Kind,
     pub envelope: String,
@@ -43,6 +45,7 @@ pub struct Queued {
 /// A record the server refused, and why; the record stays on the phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reject {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub record_id: RecordId,
     pub reason: String,
 }
@@ -205,7 +208,7 @@ impl Store {
                 js_sys::Reflect::get(entry, &record_id)
                     .ok()
                     .and_then(|v| v.as_string())
-                    .and_then(|s| RecordId::parse(&s).ok())
+                    .and_then(|s| crate::ids::parse(&s))
                     .ok_or_else(|| StoreError::Js("outbox entry without a record id".to_owned()))
             })
             .collect::<Result<IdSet, _>>()?;

@@ -15,6 +15,7 @@ use super::{write_all, Store, StoreError, OUTBOX, RECORDS};
 /// check-in envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
     pub station: StationCode,
     pub station_name: String,
