@@ -3,6 +3,7 @@
 //! what the user reads.
 
 mod answers;
+pub mod filings;
 
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;

@@ -5,12 +5,17 @@
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use wenming_core::protocol::DeviceInfo;
+use wenming_core::protocol::{DeviceInfo, Role};
+use wenming_core::RecordId;
 use yew::prelude::*;
 
 use crate::browser;
 use crate::components::sync_status::{sync_strip, SyncStripProps};
 use crate::components::tab_bar::{tab_bar, TabBarProps};
+use crate::filing::{Draft, Filings, MyDecision};
+use crate::pages::archive::OrgsPage;
+use crate::pages::filing::FilingPage;
+use crate::pages::review::ReviewPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
 use crate::store::{
     IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
@@ -22,6 +27,24 @@ use crate::sync::{Sync, SyncEvent};
 pub enum Tab {
     CheckIn,
     Records,
+    /// 备案: the organization leader's filings.
+    Filing,
+    /// 审核: the reviewers' applications.
+    Review,
+    /// 组织: the organizations in the device's scope, and their archives.
+    Orgs,
+}
+
+impl Tab {
+    /// The tabs of a role, the first shown first.
+    pub fn of(role: Option<Role>) -> &'static [Tab] {
+        match role {
+            Some(Role::OrgLeader) => &[Tab::Filing, Tab::Orgs],
+            Some(Role::VillageReviewer | Role::TownReviewer) => &[Tab::Review, Tab::Orgs],
+            Some(Role::DistrictAdmin) => &[Tab::Orgs],
+            _ => &[Tab::CheckIn, Tab::Records],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +69,7 @@ pub struct AppState {
     pub records: Rc<Vec<Record>>,
     pub outbox: Rc<OutboxView>,
     pub in_flight: Rc<IdSet>,
+    pub filings: Filings,
     pub online: bool,
     pub syncing: bool,
     pub last_sync: Option<DateTime<Utc>>,
@@ -64,6 +88,7 @@ impl Default for AppState {
             records: Rc::default(),
             outbox: Rc::default(),
             in_flight: Rc::default(),
+            filings: Filings::default(),
             online: true,
             syncing: false,
             last_sync: None,
@@ -82,6 +107,7 @@ pub struct Loaded {
     pub outbox: OutboxView,
     pub refdata: RefData,
     pub meta: SyncMeta,
+    pub filings: Filings,
     /// The page was opened with an enrollment link.
     pub enroll_link: bool,
 }
@@ -101,6 +127,12 @@ pub enum Action {
     Tab(Tab),
     /// A record was saved with a new outbox entry: a check-in, or a check-out.
     Saved(Record),
+    /// A filing draft as it is now (not queued).
+    Draft(Box<Draft>),
+    /// An envelope of this record id was queued (a filing submission).
+    Queued(RecordId),
+    /// A reviewer's decision was saved with its outbox entry.
+    Decided(MyDecision),
     Sync(SyncEvent),
 }
 
@@ -117,6 +149,7 @@ impl Reducible for AppState {
                     outbox,
                     refdata,
                     meta,
+                    filings,
                     enroll_link,
                 } = *loaded;
                 s.phase = if session.is_some() && !enroll_link {
@@ -125,6 +158,8 @@ impl Reducible for AppState {
                     Phase::Enroll
                 };
                 s.device = session.map(|s| s.device);
+                s.tab = Tab::of(s.device.as_ref().map(|d| d.role))[0];
+                s.filings = filings;
                 s.records = Rc::new(records);
                 s.outbox = Rc::new(outbox);
                 s.refdata = Rc::new(refdata);
@@ -139,6 +174,10 @@ impl Reducible for AppState {
                 }
             }
             Action::Enrolled { device, refdata } => {
+                let tabs = Tab::of(Some(device.role));
+                if !tabs.contains(&s.tab) {
+                    s.tab = tabs[0];
+                }
                 s.device = Some(device);
                 if let Some(refdata) = refdata {
                     s.refdata = Rc::new(refdata);
@@ -159,12 +198,19 @@ impl Reducible for AppState {
                     }
                 }
             }
+            Action::Draft(draft) => s.filings.put_draft(*draft),
+            Action::Queued(id) => Rc::make_mut(&mut s.outbox).pending.insert(id),
+            Action::Decided(decision) => {
+                Rc::make_mut(&mut s.outbox).pending.insert(decision.id);
+                s.filings.add_decision(decision);
+            }
             Action::Sync(event) => match event {
                 SyncEvent::Online(online) => s.online = online,
                 SyncEvent::Started => s.syncing = true,
                 SyncEvent::InFlight(ids) => s.in_flight = ids,
                 SyncEvent::Outbox(view) => s.outbox = view,
                 SyncEvent::RefData(refdata) => s.refdata = refdata,
+                SyncEvent::Filings(apps) => s.filings.set_apps(apps),
                 SyncEvent::Finished {
                     at,
                     clock_offset_ms,
@@ -205,6 +251,7 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
         outbox: store.outbox_view().await?,
         refdata: store.refdata().await?,
         meta: store.sync_meta().await?,
+        filings: store.filings().await?,
         enroll_link: browser::enroll_code_in_url().is_some(),
     })
 }
@@ -321,10 +368,17 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                     match state.tab {
                         Tab::CheckIn => html! { <CheckInPage /> },
                         Tab::Records => html! { <RecordsPage /> },
+                        Tab::Filing => html! { <FilingPage /> },
+                        Tab::Review => html! { <ReviewPage /> },
+                        Tab::Orgs => html! { <OrgsPage /> },
                     }
                 }
             </main>
-            { tab_bar(&TabBarProps { active: state.tab, onselect: ontab }) }
+            { tab_bar(&TabBarProps {
+                active: state.tab,
+                tabs: Tab::of(state.device.as_ref().map(|d| d.role)),
+                onselect: ontab,
+            }) }
         </div>
     }
 }

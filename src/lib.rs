@@ -6,6 +6,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod decode;
+pub mod filing;
 pub mod hooks;
 pub mod ids;
 pub mod pages;

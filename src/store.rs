@@ -6,6 +6,7 @@
 //! rejects (see [`OutboxView`]); a failed write aborts its transaction, so the data stays as
 //! it was before.
 
+mod filings;
 mod js;
 mod meta;
 mod outbox;
@@ -22,18 +23,22 @@ pub use meta::{Session, SyncMeta};
 pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
 pub use records::{Record, RecordWrite};
 pub(crate) use refdata::PlainItem;
-pub use refdata::{RefData, Station, Town};
+pub use refdata::{RefData, Station, Town, Village};
 pub use sealed::{Seal, Sealed};
 
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";
-const DB_VERSION: u32 = 1;
+/// 2 added `drafts`, `applications` and `decisions` (filing); an upgrade keeps the rest.
+const DB_VERSION: u32 = 2;
 
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
 pub(crate) const REJECTS: &str = "rejects";
 pub(crate) const REFDATA: &str = "refdata";
 pub(crate) const META: &str = "meta";
+pub(crate) const DRAFTS: &str = "drafts";
+pub(crate) const APPLICATIONS: &str = "applications";
+pub(crate) const DECISIONS: &str = "decisions";
 
 /// Why the database could not be read or written. The data is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +102,9 @@ impl Store {
             .add_object_store(ObjectStore::new(REJECTS).key_path("record_id"))
             .add_object_store(ObjectStore::new(REFDATA))
             .add_object_store(ObjectStore::new(META))
+            .add_object_store(ObjectStore::new(DRAFTS).key_path("application"))
+            .add_object_store(ObjectStore::new(APPLICATIONS).key_path("id"))
+            .add_object_store(ObjectStore::new(DECISIONS).key_path("id"))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

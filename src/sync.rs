@@ -1,4 +1,5 @@
-//! The sync engine: pushes the outbox and pulls reference data, one cycle at a time.
+//! The sync engine: pushes the outbox and pulls reference data and the filings feed, one
+//! cycle at a time.
 //!
 //! Invariants: at most one cycle runs in a tab (a trigger during a cycle runs one more
 //! cycle after it); the engine never deletes an outbox entry the server has not answered
@@ -8,6 +9,7 @@
 //! backoff timer after a failure, and a pull every minute while idle and online.
 
 mod cycle;
+mod filings;
 pub mod gzip;
 
 use std::cell::{Cell, RefCell};
@@ -35,6 +37,8 @@ pub enum SyncEvent {
     /// The outbox and rejects after a batch was settled.
     Outbox(Rc<OutboxView>),
     RefData(Rc<RefData>),
+    /// The filings feed brought changes: every application on the phone now.
+    Filings(Rc<Vec<crate::filing::AppView>>),
     Finished {
         at: DateTime<Utc>,
         clock_offset_ms: Option<i64>,

@@ -48,7 +48,7 @@ pub fn field(props: &FieldProps) -> Html {
                 {oninput}
             />
             if let Some(error) = &props.error {
-                <p class="error" id={error_id}>{ error.clone() }</p>
+                <p class="error" id={error_id} data-testid="field-error">{ error.clone() }</p>
             }
         </div>
     }

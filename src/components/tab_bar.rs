@@ -1,4 +1,4 @@
-//! The bottom tab bar: 签到 and 我的记录.
+//! The bottom tab bar: 签到 and 我的记录, or a filing role's 备案, 审核 and 组织.
 
 use yew::prelude::*;
 
@@ -7,13 +7,22 @@ use crate::app::Tab;
 #[derive(PartialEq)]
 pub struct TabBarProps {
     pub active: Tab,
+    /// The role's tabs (`Tab::of`).
+    pub tabs: &'static [Tab],
     pub onselect: Callback<Tab>,
 }
 
 /// A plain function, not a component: re-rendering two buttons with the home screen costs
 /// less than a component's machinery in the download.
 pub fn tab_bar(props: &TabBarProps) -> Html {
-    let tab = |tab: Tab, label: &'static str, testid: &'static str| {
+    let tab = |tab: Tab| {
+        let (label, testid) = match tab {
+            Tab::CheckIn => ("签到", "tab-checkin"),
+            Tab::Records => ("我的记录", "tab-records"),
+            Tab::Filing => ("备案", "tab-filing"),
+            Tab::Review => ("审核", "tab-review"),
+            Tab::Orgs => ("组织", "tab-orgs"),
+        };
         let onselect = props.onselect.clone();
         let active = props.active == tab;
         html! {
@@ -30,8 +39,7 @@ pub fn tab_bar(props: &TabBarProps) -> Html {
     };
     html! {
         <nav class="tabbar" aria-label="主菜单">
-            { tab(Tab::CheckIn, "签到", "tab-checkin") }
-            { tab(Tab::Records, "我的记录", "tab-records") }
+            { for props.tabs.iter().map(|t| tab(*t)) }
         </nav>
     }
 }

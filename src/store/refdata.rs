@@ -28,12 +28,25 @@ pub struct Station {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefData {
     pub towns: Vec<Town>,
+    pub villages: Vec<Village>,
     pub stations: Vec<Station>,
+}
+
+/// A village or community (社区/村), for the filing form's picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Village {
+    pub code: DivisionCode,
+    pub name: String,
+    pub town: DivisionCode,
 }
 
 impl RefData {
     pub fn station(&self, code: &str) -> Option<&Station> {
         self.stations.iter().find(|s| s.code.as_str() == code)
+    }
+
+    pub fn village(&self, code: &str) -> Option<&Village> {
+        self.villages.iter().find(|v| v.code.as_str() == code)
     }
 
     pub fn town_name(&self, code: &DivisionCode) -> Option<&str> {
@@ -181,10 +194,13 @@ impl Store {
                 .and_then(|p| RefItem::try_from(p).ok());
             match item {
                 Some(RefItem::Town { code, name }) => data.towns.push(Town { code, name }),
+                Some(RefItem::Village { code, name, town }) => {
+                    data.villages.push(Village { code, name, town })
+                }
                 Some(RefItem::Station {
                     code, name, town, ..
                 }) => data.stations.push(Station { code, name, town }),
-                _ => {}
+                None => {}
             }
         }
         // Keys are "entity:code" with codes of one length: already in code order.

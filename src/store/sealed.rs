@@ -76,6 +76,24 @@ impl Sealed {
         Sealed::new::<CheckIn, _>(id, device_time, &body)
     }
 
+    /// A `filing_submit` envelope; the body's keys in its own order (the server reads
+    /// JSON, and keeps a canonical form of its own).
+    pub fn filing_submit(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &crate::filing::Submission,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<wenming_core::filing::form::FilingSubmission, _>(id, device_time, body)
+    }
+
+    pub fn filing_decision(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &wenming_core::filing::form::FilingDecision,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<wenming_core::filing::form::FilingDecision, _>(id, device_time, body)
+    }
+
     pub fn check_out(
         id: RecordId,
         device_time: DateTime<Utc>,

@@ -1,4 +1,5 @@
 //! One sync cycle: push the outbox in batches until it is empty, then pull reference data
+//! (and, for the roles that file or review, the filings feed)
 //! until the server has no more. Every step leaves the database consistent, so a cycle
 //! cut short anywhere is simply run again.
 
@@ -68,6 +69,9 @@ pub(crate) async fn run(store: &Store, notify: &dyn Fn(SyncEvent)) -> Result<Don
     }
     let pulled = pull_all(store, &session.token, notify).await?;
     clock_offset_ms = pulled.or(clock_offset_ms);
+    if super::filings::concerns(session.device.role) {
+        super::filings::pull(store, &session.token, notify).await?;
+    }
     let at = time::now();
     store.save_sync_success(at, clock_offset_ms).await?;
     notify(SyncEvent::Finished {
