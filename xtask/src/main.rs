@@ -34,12 +34,24 @@ fn main() -> Result<()> {
     }
 }
 
-/// The workspace root: the folder above this crate.
+/// The workspace root: the nearest folder, from where cargo was run upwards, that holds
+/// `xtask/`; else the folder this binary was built from. Not the build-time path first:
+/// clones in other folders that share a target directory share this binary too.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            cwd.ancestors()
+                .find(|dir| {
+                    dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file()
+                })
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(built_from)
 }
 
 /// Where cargo puts its builds: `CARGO_TARGET_DIR` if set (CI points it at a cache outside
