@@ -93,8 +93,8 @@ pub fn filing_editor(props: &EditorProps) -> Html {
         Callback::from(move |edit: Box<dyn FnOnce(&mut Draft)>| {
             let saved = {
                 let mut d = draft.borrow_mut();
-                edit(&mut d);
                 d.open = true;
+                edit(&mut d);
                 d.clone()
             };
             if errors.is_some() {
@@ -166,7 +166,8 @@ pub fn filing_editor(props: &EditorProps) -> Html {
     let onback = {
         let (change, onclose) = (change.clone(), props.onclose.clone());
         Callback::from(move |_| {
-            change.emit(Box::new(|_| {}));
+            // Back to the list on purpose: the draft waits there, not in the editor.
+            change.emit(Box::new(|d: &mut Draft| d.open = false));
             onclose.emit(false);
         })
     };
