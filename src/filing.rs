@@ -69,7 +69,7 @@ pub struct Filings {
 
 impl Filings {
     pub fn new(mut apps: Vec<AppView>, drafts: Vec<Draft>, decisions: Vec<MyDecision>) -> Self {
-        apps.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
+        newest_first(&mut apps);
         Filings {
             apps: Rc::new(apps),
             drafts: Rc::new(drafts),
@@ -79,7 +79,7 @@ impl Filings {
 
     pub fn set_apps(&mut self, apps: Rc<Vec<AppView>>) {
         let mut apps = (*apps).clone();
-        apps.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
+        newest_first(&mut apps);
         self.apps = Rc::new(apps);
     }
 
@@ -163,6 +163,10 @@ impl Filings {
         });
         open_app || open_draft
     }
+}
+
+fn newest_first(apps: &mut [AppView]) {
+    apps.sort_unstable_by_key(|a| std::cmp::Reverse(a.updated_at));
 }
 
 pub fn is_final(state: StateTag) -> bool {

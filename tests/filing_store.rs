@@ -9,9 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+use wenming::api::filings::FeedPage;
 use wenming::filing::draft::Sent;
 use wenming::filing::roster::parse_lines;
-use wenming::filing::wire::{DecisionTag, Feed};
+use wenming::filing::wire::DecisionTag;
 use wenming::filing::{Draft, MyDecision, PlainDecision};
 use wenming::store::{IdSet, Record, Sealed, Store, SyncState};
 use wenming_core::filing::form::FilingDecision;
@@ -342,12 +343,12 @@ async fn feed_pages_are_stored_with_their_cursor_and_later_views_replace_earlier
             serde_json::to_string(&submission).unwrap()
         )
     };
-    let page = |items: Vec<String>, next: u64, more: bool| -> Feed {
+    let page = |items: Vec<String>, next: u64, more: bool| -> FeedPage {
         let json = format!(
             r#"{{"applications":[{}],"next_cursor":{next},"more":{more},"server_time":"2026-11-22T01:02:03Z"}}"#,
             items.join(",")
         );
-        wenming::decode::from_json(&json).expect("a feed page")
+        FeedPage::parse(&json).expect("a feed page")
     };
 
     store

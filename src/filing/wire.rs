@@ -121,8 +121,10 @@ impl StateTag {
     }
 }
 
-/// Core's `FilingState`: `{"state":"returned","by":"village","reason":"…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Core's `FilingState`: `{"state":"returned","by":"village","reason":"…"}`. Read only:
+/// applications are stored as the district sent them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct State {
     pub state: StateTag,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,7 +315,8 @@ pub struct Submission {
 }
 
 /// Core's `TrailEntry`: who did what, when, to which version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct Trail {
     #[serde(with = "rfc3339")]
     pub at: DateTime<Utc>,
@@ -327,7 +330,8 @@ pub struct Trail {
 }
 
 /// Core's `ApplicationView`: one application as the district holds it now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct AppView {
     pub id: RecordId,
     pub organization: RecordId,
@@ -342,20 +346,7 @@ pub struct AppView {
     pub updated_at: DateTime<Utc>,
 }
 
-/// `GET /api/v1/filings`: core's `FilingFeed`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Feed {
-    pub applications: Vec<FeedItem>,
-    pub next_cursor: u64,
-    pub more: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FeedItem {
-    pub application: AppView,
-}
-
-/// A line of `GET /api/v1/organizations`: core's `OrganizationSummary`, the fields shown.
+/// Core's `OrganizationSummary`, the fields shown: the archive's organization.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Summary {
     pub id: RecordId,
@@ -370,13 +361,6 @@ pub struct Summary {
     pub certificate: Option<CertificateNumber>,
     #[serde(default, with = "date::option")]
     pub filed_on: Option<NaiveDate>,
-}
-
-/// `GET /api/v1/organizations`: core's `OrganizationList`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OrgList {
-    pub total: u64,
-    pub items: Vec<Summary>,
 }
 
 /// Core's `ArchivedVersion`.
@@ -425,11 +409,15 @@ mod tests {
 
     use super::*;
 
-    /// `core`'s JSON read as `T` and written again is `core`'s JSON.
+    /// `core`'s JSON read as the app reads (`crate::decode`) and written again (as the
+    /// tests write it) is `core`'s JSON.
     fn same<T: DeserializeOwned + Serialize>(core: &impl Serialize) -> T {
-        let json = serde_json::to_value(core).unwrap();
-        let plain: T = serde_json::from_value(json.clone()).unwrap();
-        assert_eq!(serde_json::to_value(&plain).unwrap(), json);
+        let json = serde_json::to_string(core).unwrap();
+        let plain: T = crate::decode::from_json(&json).unwrap();
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()
+        );
         plain
     }
 
@@ -543,9 +531,11 @@ mod tests {
             more: false,
             server_time: t(10),
         };
-        let page: Feed = serde_json::from_str(&serde_json::to_string(&feed).unwrap()).unwrap();
-        assert_eq!(page.applications[0].application, plain);
+        let page =
+            crate::api::filings::FeedPage::parse(&serde_json::to_string(&feed).unwrap()).unwrap();
         assert_eq!((page.next_cursor, page.more), (4, false));
+        let stored: AppView = crate::decode::from_value(page.applications[0].clone()).unwrap();
+        assert_eq!(stored, plain);
 
         let summary = OrganizationSummary {
             id: view.organization,
@@ -586,7 +576,7 @@ mod tests {
             server_time: t(10),
         };
         let json = serde_json::to_string(&archive).unwrap();
-        let plain: Archive = serde_json::from_str(&json).unwrap();
+        let plain: Archive = crate::decode::from_json(&json).unwrap();
         assert_eq!(
             plain.organization.filed_on,
             NaiveDate::from_ymd_opt(2026, 11, 29)
@@ -596,12 +586,6 @@ mod tests {
             same::<Submission>(&view.submission)
         );
         assert_eq!(plain.applications[0].trail, same::<AppView>(&view).trail);
-        let list = format!(
-            r#"{{"total":1,"items":[{}]}}"#,
-            serde_json::to_string(&archive.organization).unwrap()
-        );
-        let list: OrgList = serde_json::from_str(&list).unwrap();
-        assert_eq!(list.items[0], plain.organization);
     }
 
     #[wasm_bindgen_test]

@@ -1,6 +1,6 @@
 //! 组织 and 档案: the organizations a device may see with a state filter (from the
-//! district when online, else from the filings feed on the phone), one organization's
-//! archive — every application and version with its trail — and the print views of the
+//! filings feed on the phone, which brings every application the device may see), one
+//! organization's archive — every application and version with its trail — and the print views of the
 //! filing form (备案表) and of the filing certificate (备案证书).
 
 use std::rc::Rc;
@@ -34,7 +34,7 @@ pub fn area(refdata: &RefData, town: &DivisionCode, village: &DivisionCode) -> S
 /// latest version only, which is what the feed carries.
 fn archive_from_feed(refdata: &RefData, apps: &[AppView], org: RecordId) -> Option<Archive> {
     let mut mine: Vec<&AppView> = apps.iter().filter(|a| a.organization == org).collect();
-    mine.sort_by_key(|a| a.id);
+    mine.sort_unstable_by_key(|a| a.id);
     let filed = mine
         .iter()
         .rev()
@@ -107,13 +107,16 @@ fn archive_from_feed(refdata: &RefData, apps: &[AppView], org: RecordId) -> Opti
     })
 }
 
-/// The organizations on the phone, from the feed: for a list when offline.
+/// The organizations on the phone (the feed brings every application the device may
+/// see), most recently changed first.
 fn summaries_from_feed(refdata: &RefData, apps: &[AppView]) -> Vec<Summary> {
-    let mut orgs: Vec<RecordId> = apps.iter().map(|a| a.organization).collect();
-    orgs.sort_unstable();
-    orgs.dedup();
+    let mut orgs: Vec<RecordId> = Vec::new();
+    for a in apps {
+        if !orgs.contains(&a.organization) {
+            orgs.push(a.organization);
+        }
+    }
     orgs.into_iter()
-        .rev()
         .filter_map(|org| archive_from_feed(refdata, apps, org).map(|a| a.organization))
         .collect()
 }
@@ -296,32 +299,8 @@ pub fn archive_view(props: &ArchiveViewProps) -> Html {
 pub fn orgs_page() -> Html {
     let app = use_app();
     let filter = use_state(String::new);
-    let list = use_state(|| None::<(Rc<Vec<Summary>>, bool)>);
     let open = use_state(|| None::<RecordId>);
-    {
-        let (app, list) = (app.clone(), list.clone());
-        use_effect_with((*filter).clone(), move |filter: &String| {
-            let wanted = OrganizationState::parse(filter);
-            wasm_bindgen_futures::spawn_local(async move {
-                let Some(app) = app else { return };
-                let online = match token(&app).await {
-                    Some(token) if crate::browser::is_online() => {
-                        api::filings::organizations(&token, wanted).await.ok()
-                    }
-                    _ => None,
-                };
-                list.set(Some(match online {
-                    Some(l) => (Rc::new(l.items), false),
-                    None => {
-                        let mut all =
-                            summaries_from_feed(&app.state.refdata, &app.state.filings.apps);
-                        all.retain(|s| wanted.is_none_or(|w| s.state == w));
-                        (Rc::new(all), true)
-                    }
-                }));
-            });
-        });
-    }
+    let Some(app) = app else { return html! {} };
     if let Some(org) = *open {
         let onback = {
             let open = open.clone();
@@ -329,6 +308,9 @@ pub fn orgs_page() -> Html {
         };
         return html! { <ArchiveView organization={org} {onback} /> };
     }
+    let wanted = OrganizationState::parse(&filter);
+    let mut items = summaries_from_feed(&app.state.refdata, &app.state.filings.apps);
+    items.retain(|s| wanted.is_none_or(|w| s.state == w));
     let options = OrganizationState::ALL
         .iter()
         .map(|s| (AttrValue::from(s.as_str()), AttrValue::from(s.name_zh())))
@@ -340,41 +322,29 @@ pub fn orgs_page() -> Html {
     html! {
         <div class="orgs">
             { select(SelectProps::new("状态", "org-filter", (*filter).clone(), options, onfilter).placeholder("全部")) }
-            {
-                match &*list {
-                    None => html! { <p class="info" role="status">{ "正在读取…" }</p> },
-                    Some((items, offline)) => html! {
-                        <>
-                            if *offline {
-                                <p class="hint">{ "离线：显示本机已同步的组织。" }</p>
-                            }
-                            if items.is_empty() {
-                                <p class="hint">{ "没有符合条件的组织。" }</p>
-                            }
-                            <ul class="cards">
-                                { for items.iter().map(|s| {
-                                    let onclick = {
-                                        let (open, id) = (open.clone(), s.id);
-                                        Callback::from(move |_| open.set(Some(id)))
-                                    };
-                                    html! {
-                                        <li class="card clickable" data-testid="organization" data-id={s.id.to_string()}
-                                            data-state={s.state.as_str()} {onclick} role="button" tabindex="0">
-                                            <div class="card-main">
-                                                <p class="name">{ s.name.clone() }</p>
-                                                <p class="meta">{ format!("{} · {}", s.category.name_zh(), area_name(&s.town_name, &s.village_name)) }</p>
-                                                <p class="meta">{ s.state.name_zh() }
-                                                    if let Some(c) = &s.certificate { { format!("　{c}") } }
-                                                </p>
-                                            </div>
-                                        </li>
-                                    }
-                                }) }
-                            </ul>
-                        </>
-                    },
-                }
+            if items.is_empty() {
+                <p class="hint">{ "没有符合条件的组织。联网时会自动下载本辖区的组织。" }</p>
             }
+            <ul class="cards">
+                { for items.iter().map(|s| {
+                    let onclick = {
+                        let (open, id) = (open.clone(), s.id);
+                        Callback::from(move |_| open.set(Some(id)))
+                    };
+                    html! {
+                        <li class="card clickable" data-testid="organization" data-id={s.id.to_string()}
+                            data-state={s.state.as_str()} {onclick} role="button" tabindex="0">
+                            <div class="card-main">
+                                <p class="name">{ s.name.clone() }</p>
+                                <p class="meta">{ format!("{} · {}", s.category.name_zh(), area_name(&s.town_name, &s.village_name)) }</p>
+                                <p class="meta">{ s.state.name_zh() }
+                                    if let Some(c) = &s.certificate { { format!("　{c}") } }
+                                </p>
+                            </div>
+                        </li>
+                    }
+                }) }
+            </ul>
         </div>
     }
 }

@@ -162,7 +162,7 @@ pub fn review_page() -> Html {
     }
 
     let state = &app.state;
-    let mut rows: Vec<(bool, &AppView)> = state
+    let shown: Vec<(bool, &AppView)> = state
         .filings
         .apps
         .iter()
@@ -174,7 +174,11 @@ pub fn review_page() -> Html {
         })
         .collect();
     // What waits for this reviewer first; the rest newest first as the feed keeps them.
-    rows.sort_by_key(|(todo, _)| !*todo);
+    let rows: Vec<&(bool, &AppView)> = shown
+        .iter()
+        .filter(|(todo, _)| *todo)
+        .chain(shown.iter().filter(|(todo, _)| !*todo))
+        .collect();
     let mut options = vec![(AttrValue::from("todo"), AttrValue::from("待我处理"))];
     options.extend(
         StateTag::ALL[1..]

@@ -10,7 +10,8 @@ use super::js::{from_js, to_js};
 use super::outbox::OutboxEntry;
 use super::sealed::Sealed;
 use super::{write_all, Store, StoreError, APPLICATIONS, DECISIONS, DRAFTS, META, OUTBOX};
-use crate::filing::wire::{AppView, Feed};
+use crate::api::filings::FeedPage;
+use crate::filing::wire::AppView;
 use crate::filing::{Draft, Filings, MyDecision};
 
 /// The filings feed's cursor, in `meta`.
@@ -68,13 +69,14 @@ impl Store {
         .await
     }
 
-    /// Stores one page of the filings feed and the cursor after it, in one transaction.
-    pub async fn apply_filing_page(&self, page: &Feed) -> Result<(), StoreError> {
-        let apps = page
+    /// Stores one page of the filings feed and the cursor after it, in one transaction;
+    /// each application as the district sent it, replacing the one before.
+    pub async fn apply_filing_page(&self, page: &FeedPage) -> Result<(), StoreError> {
+        let apps: Vec<(JsValue, Option<JsValue>)> = page
             .applications
             .iter()
-            .map(|item| Ok((to_js(&item.application)?, None)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .map(|a| (a.clone(), None))
+            .collect();
         let cursor = to_js(&page.next_cursor)?;
         let tx = self.tx(&[APPLICATIONS, META], TransactionMode::ReadWrite)?;
         write_all(tx, async |tx| {
