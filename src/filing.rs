@@ -58,13 +58,23 @@ pub fn kind_zh(kind: ApplicationKind) -> &'static str {
 
 /// Everything about filings the phone holds: the district's applications (from the
 /// feed), the leader's drafts, and the reviewer's own decisions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Filings {
     /// Newest change first.
     pub apps: Rc<Vec<AppView>>,
     pub drafts: Rc<Vec<Draft>>,
     /// Oldest first.
     pub decisions: Rc<Vec<MyDecision>>,
+}
+
+/// Every change makes new lists: comparing the lists' addresses is enough, and spares the
+/// download the code of comparing applications field by field.
+impl PartialEq for Filings {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.apps, &other.apps)
+            && Rc::ptr_eq(&self.drafts, &other.drafts)
+            && Rc::ptr_eq(&self.decisions, &other.decisions)
+    }
 }
 
 impl Filings {
@@ -134,7 +144,9 @@ impl Filings {
     pub fn leader_rows(&self, outbox: &OutboxView, in_flight: &IdSet) -> Vec<LeaderRow<'_>> {
         let unknown = self.drafts.iter().rev().filter(|d| {
             self.app(&d.application).is_none()
-                && (d.sent.is_some() || !d.form.name.trim().is_empty() || !d.roster.is_empty())
+                && (d.sent.is_some()
+                    || !d.form.get("name").trim().is_empty()
+                    || !d.roster.is_empty())
         });
         let mut rows: Vec<LeaderRow<'_>> = unknown
             .map(|d| row(d.application, Some(d), None, outbox, in_flight))
@@ -204,7 +216,7 @@ fn row<'a>(
     };
     let name = app
         .map(|a| a.submission.form.name.clone())
-        .or_else(|| draft.map(|d| d.form.name.trim().to_owned()))
+        .or_else(|| draft.map(|d| d.form.get("name").trim().to_owned()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "（未填写名称）".to_owned());
     LeaderRow {

@@ -7,9 +7,18 @@ use std::rc::Rc;
 use wenming_core::filing::people::{Member, PoliticalStatus};
 use yew::prelude::*;
 
-use crate::components::choice::{error, select, text_area, SelectProps, TextAreaProps};
-use crate::components::field::Field;
+use crate::components::choice::{error, field, Kind, Spec};
 use crate::filing::roster::{line_of, member, parse_lines};
+
+/// The row editor's cells: (test id, label, kind), in the import format's order.
+const CELLS: [(&str, &str, Kind); 6] = [
+    ("member-name", "姓名", Kind::Text),
+    ("member-gender", "性别", Kind::Select),
+    ("member-birth", "出生年份", Kind::Numeric),
+    ("member-phone", "手机号码（可不填）", Kind::Tel),
+    ("member-political", "政治面貌", Kind::Select),
+    ("member-role", "职务", Kind::Text),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct RosterEditorProps {
@@ -110,7 +119,7 @@ pub fn roster_editor(props: &RosterEditorProps) -> Html {
                 (members.clone(), props.onchange.clone(), props.this_year);
             Callback::from(move |_| {
                 let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
-                match member(&cells, year) {
+                match member(&cells, Some(year)) {
                     Ok(m) => {
                         let mut all = (*members).clone();
                         match r.index.filter(|i| *i < all.len()) {
@@ -132,23 +141,24 @@ pub fn roster_editor(props: &RosterEditorProps) -> Html {
             let row = row.clone();
             Callback::from(move |_| row.set(None))
         };
-        let genders = vec![("男".into(), "男".into()), ("女".into(), "女".into())];
-        let statuses = PoliticalStatus::ALL
-            .iter()
-            .map(|s| (AttrValue::from(s.name_zh()), AttrValue::from(s.name_zh())))
-            .collect();
-        let v = |i: usize| AttrValue::from(r.cells[i].clone());
         html! {
             <div class="row-editor">
                 <h3>{ if r.index.is_some() { "修改成员" } else { "添加成员" } }</h3>
-                <Field label="姓名" testid="member-name" value={v(0)} oninput={set(0)} />
-                { select(SelectProps::new("性别", "member-gender", v(1), genders, set(1))) }
-                <Field label="出生年份" testid="member-birth" value={v(2)} inputmode="numeric"
-                    placeholder="例如 1958" oninput={set(2)} />
-                <Field label="手机号码（可不填）" testid="member-phone" value={v(3)} input_type="tel"
-                    inputmode="numeric" oninput={set(3)} />
-                { select(SelectProps::new("政治面貌", "member-political", v(4), statuses, set(4)).placeholder("")) }
-                <Field label="职务" testid="member-role" value={v(5)} placeholder="成员" oninput={set(5)} />
+                { for CELLS.iter().enumerate().map(|(i, (testid, label, kind))| {
+                    let spec = Spec::new(*kind, *label, testid, r.cells[i].clone(), set(i));
+                    field(match i {
+                        1 => Spec { options: ["男", "女"].map(|g| (g.into(), g.into())).to_vec(), ..spec },
+                        4 => Spec {
+                            options: PoliticalStatus::ALL
+                                .iter()
+                                .map(|s| (s.name_zh().into(), s.name_zh().into()))
+                                .collect(),
+                            ..spec
+                        }
+                        .placeholder(""),
+                        _ => spec,
+                    })
+                }) }
                 { error(&r.error.clone().map(AttrValue::from)) }
                 <div class="buttons">
                     <button type="button" class="primary" data-testid="member-save" onclick={onsave}>{ "保存成员" }</button>
@@ -194,10 +204,10 @@ pub fn roster_editor(props: &RosterEditorProps) -> Html {
             }) }
             <details class="import" open={members.is_empty()}>
                 <summary>{ "批量导入" }</summary>
-                { text_area(TextAreaProps {
+                { field(Spec {
                     rows: 6,
-                    placeholder: Some("张秀英,女,1958,13812345678,中共党员,负责人".into()),
-                    ..TextAreaProps::new("每行一人：姓名,性别,出生年份,手机,政治面貌,职务（可从表格复制粘贴）",
+                    placeholder: "张秀英,女,1958,13812345678,中共党员,负责人",
+                    ..Spec::new(Kind::Area, "每行一人：姓名,性别,出生年份,手机,政治面貌,职务（可从表格复制粘贴）",
                         "roster-import", (*import).clone(), setimport)
                 }) }
                 <button type="button" class="secondary" data-testid="roster-import-submit"

@@ -20,18 +20,32 @@ use crate::time::rfc3339;
 macro_rules! inputs {
     ($(#[$meta:meta])* $name:ident { $($field:ident),* $(,)? }) => {
         $(#[$meta])*
+        ///
+        /// Kept as a plain list of strings, one per field in order: stored and read back as
+        /// such, which costs the download far less decoding code than a struct of fields.
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(default)]
-        pub struct $name {
-            $(pub $field: String,)*
-        }
+        #[serde(transparent)]
+        pub struct $name(Vec<String>);
 
         impl $name {
+            const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// The field named `key` (empty for an unknown name).
+            pub fn get(&self, key: &str) -> &str {
+                Self::KEYS
+                    .iter()
+                    .position(|k| *k == key)
+                    .and_then(|i| self.0.get(i))
+                    .map_or("", String::as_str)
+            }
+
             /// Sets the field named `key`; an unknown name changes nothing.
             pub fn set(&mut self, key: &str, value: String) {
-                match key {
-                    $(stringify!($field) => self.$field = value,)*
-                    _ => {}
+                if let Some(i) = Self::KEYS.iter().position(|k| *k == key) {
+                    if self.0.len() < Self::KEYS.len() {
+                        self.0.resize(Self::KEYS.len(), String::new());
+                    }
+                    self.0[i] = value;
                 }
             }
         }
@@ -55,24 +69,28 @@ inputs!(
 impl FormInput {
     /// The form of a submission, to edit again.
     pub fn of(f: &Form) -> FormInput {
-        FormInput {
-            name: f.name.clone(),
-            category: tag(&f.category),
-            founded_on: date::write(&f.founded_on),
-            town: f.town.to_string(),
-            village: f.village.to_string(),
-            venue: f.venue.clone(),
-            leader_name: f.leader.name.to_string(),
-            leader_gender: tag(&f.leader.gender),
-            leader_phone: f.leader.phone.to_string(),
-            leader_political: tag(&f.leader.political_status),
-            contact_name: f.contact.name.to_string(),
-            contact_phone: f.contact.phone.to_string(),
-            activities: f.activities.clone(),
-            funding: f.funding.clone(),
-            sponsor_kind: tag(&f.sponsor.kind),
-            sponsor_name: f.sponsor.name.clone(),
+        let mut input = FormInput::default();
+        for (key, value) in [
+            ("name", f.name.clone()),
+            ("category", tag(&f.category)),
+            ("founded_on", date::write(&f.founded_on)),
+            ("town", f.town.to_string()),
+            ("village", f.village.to_string()),
+            ("venue", f.venue.clone()),
+            ("leader_name", f.leader.name.to_string()),
+            ("leader_gender", tag(&f.leader.gender)),
+            ("leader_phone", f.leader.phone.to_string()),
+            ("leader_political", tag(&f.leader.political_status)),
+            ("contact_name", f.contact.name.to_string()),
+            ("contact_phone", f.contact.phone.to_string()),
+            ("activities", f.activities.clone()),
+            ("funding", f.funding.clone()),
+            ("sponsor_kind", tag(&f.sponsor.kind)),
+            ("sponsor_name", f.sponsor.name.clone()),
+        ] {
+            input.set(key, value);
         }
+        input
     }
 }
 
@@ -96,7 +114,9 @@ pub struct Draft {
     /// form as it is now.
     #[serde(default)]
     pub charter: Vec<Option<String>>,
-    #[serde(default)]
+    /// Stored as lines of the import format (see `roster`), which reuses its parser
+    /// instead of a decoder of members.
+    #[serde(default, with = "lines")]
     pub roster: Rc<Vec<Member>>,
     #[serde(default)]
     pub vote: VoteInput,
@@ -147,17 +167,18 @@ pub fn area_name(town: &str, village: &str) -> String {
 impl Draft {
     /// A new first filing in `village` (the leader's own), with fresh ids.
     pub fn new(organization: RecordId, application: RecordId, village: &DivisionCode) -> Draft {
-        let town = village.parent().map(|t| t.to_string()).unwrap_or_default();
+        let mut form = FormInput::default();
+        form.set(
+            "town",
+            village.parent().map(|t| t.to_string()).unwrap_or_default(),
+        );
+        form.set("village", village.to_string());
+        form.set("sponsor_kind", "person".to_owned());
         Draft {
             application,
             organization,
             kind: ApplicationKind::Initial,
-            form: FormInput {
-                town,
-                village: village.to_string(),
-                sponsor_kind: "person".to_owned(),
-                ..FormInput::default()
-            },
+            form,
             charter: vec![None; Section::ALL.len()],
             roster: Rc::default(),
             vote: VoteInput::default(),
@@ -194,9 +215,9 @@ impl Draft {
             return String::new();
         };
         let template = Charter::template(TemplateFacts {
-            org_name: self.form.name.trim(),
+            org_name: self.form.get("name").trim(),
             area_name: area,
-            activities: self.form.activities.trim(),
+            activities: self.form.get("activities").trim(),
         });
         template.clause(*section).unwrap_or_default().to_owned()
     }
@@ -220,32 +241,32 @@ impl Draft {
                 errors.add(key, message.to_owned());
             }
         };
-        let category = from_tag(&Category::ALL, &f.category);
+        let category = from_tag(&Category::ALL, f.get("category"));
         need("category", category.map(drop), "请选择组织类别");
-        let founded_on = date::parse(&f.founded_on);
+        let founded_on = date::parse(f.get("founded_on"));
         need("founded_on", founded_on.map(drop), "请填写成立日期");
-        let town = DivisionCode::parse_level(&f.town, Level::Town).ok();
+        let town = DivisionCode::parse_level(f.get("town"), Level::Town).ok();
         need("town", town.as_ref().map(drop), "请选择所在街道/乡镇");
-        let village = DivisionCode::parse_level(&f.village, Level::Village).ok();
+        let village = DivisionCode::parse_level(f.get("village"), Level::Village).ok();
         need("village", village.as_ref().map(drop), "请选择所在社区/村");
-        let gender = from_tag(&[Gender::Male, Gender::Female], &f.leader_gender);
+        let gender = from_tag(&[Gender::Male, Gender::Female], f.get("leader_gender"));
         need("leader_gender", gender.map(drop), "请选择性别");
-        let political = from_tag(&PoliticalStatus::ALL, &f.leader_political);
+        let political = from_tag(&PoliticalStatus::ALL, f.get("leader_political"));
         need("leader_political", political.map(drop), "请选择政治面貌");
         let mut name = |key: &'static str, s: &str| {
             PersonName::parse(s)
                 .map_err(|e| errors.add(key, e.to_string()))
                 .ok()
         };
-        let leader_name = name("leader_name", &f.leader_name);
-        let contact_name = name("contact_name", &f.contact_name);
+        let leader_name = name("leader_name", f.get("leader_name"));
+        let contact_name = name("contact_name", f.get("contact_name"));
         let mut phone = |key: &'static str, s: &str| {
             Phone::parse(s)
                 .map_err(|e| errors.add(key, e.to_string()))
                 .ok()
         };
-        let leader_phone = phone("leader_phone", &f.leader_phone);
-        let contact_phone = phone("contact_phone", &f.contact_phone);
+        let leader_phone = phone("leader_phone", f.get("leader_phone"));
+        let contact_phone = phone("contact_phone", f.get("contact_phone"));
 
         // Core checks what parsed, all at once: a field that did not parse stands in with
         // a placeholder, and what core says of the placeholder is not shown.
@@ -273,12 +294,12 @@ impl Draft {
             return Err(errors);
         };
         let form = Form {
-            name: f.name.trim().to_owned(),
+            name: f.get("name").trim().to_owned(),
             category: category.unwrap_or(Category::Volunteer),
             founded_on: founded_on.unwrap_or(today),
             town: town_code,
             village: village_code,
-            venue: f.venue.trim().to_owned(),
+            venue: f.get("venue").trim().to_owned(),
             leader: Leader {
                 name: leader_name,
                 gender: gender.unwrap_or(Gender::Female),
@@ -290,15 +311,15 @@ impl Draft {
                 phone: contact_phone,
             },
             member_count: self.roster.len() as u32,
-            activities: f.activities.trim().to_owned(),
-            funding: f.funding.trim().to_owned(),
+            activities: f.get("activities").trim().to_owned(),
+            funding: f.get("funding").trim().to_owned(),
             sponsor: PlainSponsor {
-                kind: if f.sponsor_kind == "unit" {
+                kind: if f.get("sponsor_kind") == "unit" {
                     SponsorKind::Unit
                 } else {
                     SponsorKind::Person
                 },
-                name: f.sponsor_name.trim().to_owned(),
+                name: f.get("sponsor_name").trim().to_owned(),
             },
         };
         let town_bad = town.is_none();
@@ -355,13 +376,15 @@ impl Draft {
     fn vote(&self, today: NaiveDate, errors: &mut FieldErrors) -> Option<Vote> {
         let v = &self.vote;
         let count = |s: &str| s.trim().parse::<u32>().ok();
-        let Some(held_on) = date::parse(&v.held_on) else {
+        let Some(held_on) = date::parse(v.get("held_on")) else {
             errors.add("vote", "请填写全体成员会议的日期".to_owned());
             return None;
         };
-        let (Some(present), Some(in_favour), Some(against)) =
-            (count(&v.present), count(&v.in_favour), count(&v.against))
-        else {
+        let (Some(present), Some(in_favour), Some(against)) = (
+            count(v.get("present")),
+            count(v.get("in_favour")),
+            count(v.get("against")),
+        ) else {
             errors.add("vote", "请填写出席人数、赞成票数和反对票数".to_owned());
             return None;
         };
@@ -378,6 +401,32 @@ impl Draft {
                 None
             }
         }
+    }
+}
+
+/// A roster as lines of the import format, one per member.
+mod lines {
+    use std::rc::Rc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use wenming_core::filing::people::Member;
+
+    use crate::filing::roster::{line_of, member};
+
+    pub fn serialize<S: Serializer>(roster: &Rc<Vec<Member>>, s: S) -> Result<S::Ok, S::Error> {
+        let lines: Vec<String> = roster.iter().map(|m| line_of(m).join("\t")).collect();
+        lines.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<Vec<Member>>, D::Error> {
+        let lines = Vec::<String>::deserialize(d)?;
+        // A stored member was valid when stored: its birth year is not bounded again.
+        Ok(Rc::new(
+            lines
+                .iter()
+                .filter_map(|l| member(&l.split('\t').collect::<Vec<_>>(), None).ok())
+                .collect(),
+        ))
     }
 }
 

@@ -50,8 +50,9 @@ pub fn political(s: &str) -> Option<PoliticalStatus> {
 }
 
 /// One member from its cells (name, gender, birth year, mobile, political status, role);
-/// missing trailing cells are empty. `this_year` bounds the birth year as core does.
-pub fn member(cells: &[&str], this_year: u16) -> Result<Member, String> {
+/// missing trailing cells are empty. `this_year` bounds the birth year as core does (a
+/// stored member is read without it).
+pub fn member(cells: &[&str], this_year: Option<u16>) -> Result<Member, String> {
     let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
     let name = PersonName::parse(cell(0)).map_err(|e| e.to_string())?;
     let gender = gender(cell(1)).ok_or("性别应为“男”或“女”")?;
@@ -62,9 +63,11 @@ pub fn member(cells: &[&str], this_year: u16) -> Result<Member, String> {
         .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|y| y.parse::<u16>().ok())
         .ok_or("请填写四位数的出生年份")?;
-    let min = this_year.saturating_sub(110);
-    if !(min..=this_year).contains(&birth_year) {
-        return Err(format!("出生年份 {birth_year} 不在 {min}–{this_year} 之间"));
+    if let Some(this_year) = this_year {
+        let min = this_year.saturating_sub(110);
+        if !(min..=this_year).contains(&birth_year) {
+            return Err(format!("出生年份 {birth_year} 不在 {min}–{this_year} 之间"));
+        }
     }
     let phone = match cell(3) {
         "" => None,
@@ -98,7 +101,7 @@ pub fn parse_lines(text: &str, this_year: u16) -> (Vec<Member>, Vec<LineError>) 
         if line.trim().is_empty() || first == "姓名" {
             continue;
         }
-        match member(&cells, this_year) {
+        match member(&cells, Some(this_year)) {
             Ok(m) => members.push(m),
             Err(message) => errors.push(LineError {
                 line: i + 1,
@@ -164,6 +167,7 @@ mod tests {
         assert!(errors.is_empty());
         let line = line_of(&members[0]);
         let cells: Vec<&str> = line.iter().map(String::as_str).collect();
-        assert_eq!(member(&cells, 2026), Ok(members[0].clone()));
+        assert_eq!(member(&cells, Some(2026)), Ok(members[0].clone()));
+        assert_eq!(member(&cells, None), Ok(members[0].clone()));
     }
 }

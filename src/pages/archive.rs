@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::app::AppContext;
-use crate::components::choice::{select, SelectProps};
+use crate::components::choice::{field, Spec};
 use crate::components::filing_view::{certificate, submission_view, trail_list, CertificateProps};
 use crate::filing::draft::area_name;
 use crate::filing::wire::{day_zh, Archive, ArchivedApp, DecisionTag, Summary, Version};
@@ -321,7 +321,7 @@ pub fn orgs_page() -> Html {
     };
     html! {
         <div class="orgs">
-            { select(SelectProps::new("状态", "org-filter", (*filter).clone(), options, onfilter).placeholder("全部")) }
+            { field(Spec::select("状态", "org-filter", (*filter).clone(), options, onfilter).placeholder("全部")) }
             if items.is_empty() {
                 <p class="hint">{ "没有符合条件的组织。联网时会自动下载本辖区的组织。" }</p>
             }

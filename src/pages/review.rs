@@ -12,7 +12,7 @@ use wenming_core::{Level, RecordId};
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
-use crate::components::choice::{select, text_area, SelectProps, TextAreaProps};
+use crate::components::choice::{field, Kind, Spec};
 use crate::components::filing_view::{submission_view, trail_list};
 use crate::components::sync_status::{sync_panel, SyncPanelProps};
 use crate::filing::wire::DecisionTag;
@@ -200,7 +200,7 @@ pub fn review_page() -> Html {
                 clock_offset_ms: state.clock_offset_ms,
                 onsync,
             }) }
-            { select(SelectProps::new("筛选", "review-filter", (*filter).clone(), options, onfilter).placeholder("全部")) }
+            { field(Spec::select("筛选", "review-filter", (*filter).clone(), options, onfilter).placeholder("全部")) }
             if rows.is_empty() {
                 <p class="hint">{ "没有符合条件的申请。联网时会自动下载本辖区的备案申请。" }</p>
             }
@@ -230,12 +230,21 @@ pub fn review_page() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct DetailProps {
     app: Rc<AppView>,
     level: Level,
     onback: Callback<()>,
     onarchive: Callback<()>,
+}
+
+impl PartialEq for DetailProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.app, &other.app)
+            && self.level == other.level
+            && self.onback == other.onback
+            && self.onarchive == other.onarchive
+    }
 }
 
 #[function_component(Detail)]
@@ -355,7 +364,7 @@ fn detail(props: &DetailProps) -> Html {
                 <div class="confirm">
                     <p><strong>{ format!("确认“{}”？", label(kind)) }</strong></p>
                     if matches!(kind, DecisionTag::Return | DecisionTag::Refuse) {
-                        { text_area(TextAreaProps::new("理由（申请人会看到）", "decision-reason", (*reason).clone(), setreason)
+                        { field(Spec::new(Kind::Area, "理由（申请人会看到）", "decision-reason", (*reason).clone(), setreason)
                             .error((*error).clone().map(AttrValue::from))) }
                     } else if let Some(e) = &*error {
                         <p class="error" data-testid="field-error">{ e.clone() }</p>

@@ -13,8 +13,7 @@ use wenming_core::DivisionCode;
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
-use crate::components::choice::{error, select, text_area, SelectProps, TextAreaProps};
-use crate::components::field::Field;
+use crate::components::choice::{error, field, Kind, Spec};
 use crate::components::roster::RosterEditor;
 use crate::filing::draft::{area_name, Sent};
 use crate::filing::{kind_zh, tag, today, Draft, FieldErrors};
@@ -22,7 +21,59 @@ use crate::hooks::use_app;
 use crate::ids;
 use crate::store::{RefData, Sealed};
 
-#[derive(Properties, PartialEq)]
+/// The filing form, in order: (heading before it, field, test id, label, kind).
+const FORM: [(&str, &str, &str, &str, Kind); 16] = [
+    ("基本信息", "name", "org-name", "组织名称", Kind::Text),
+    ("", "category", "org-category", "组织类别", Kind::Select),
+    ("", "founded_on", "org-founded", "成立日期", Kind::Date),
+    ("", "town", "org-town", "所在街道/乡镇", Kind::Select),
+    ("", "village", "org-village", "所在社区/村", Kind::Select),
+    ("", "venue", "org-venue", "活动场所", Kind::Text),
+    ("负责人", "leader_name", "leader-name", "姓名", Kind::Text),
+    ("", "leader_gender", "leader-gender", "性别", Kind::Select),
+    ("", "leader_phone", "leader-phone", "手机号码", Kind::Tel),
+    (
+        "",
+        "leader_political",
+        "leader-political",
+        "政治面貌",
+        Kind::Select,
+    ),
+    ("联系人", "contact_name", "contact-name", "姓名", Kind::Text),
+    ("", "contact_phone", "contact-phone", "手机号码", Kind::Tel),
+    (
+        "活动与经费",
+        "activities",
+        "org-activities",
+        "活动内容",
+        Kind::Area,
+    ),
+    ("", "funding", "org-funding", "经费来源", Kind::Area),
+    (
+        "发起人",
+        "sponsor_kind",
+        "sponsor-kind",
+        "发起人或发起单位",
+        Kind::Select,
+    ),
+    (
+        "",
+        "sponsor_name",
+        "sponsor-name",
+        "发起人姓名或发起单位名称",
+        Kind::Text,
+    ),
+];
+
+/// A termination's vote: (field, test id, label, kind).
+const VOTE: [(&str, &str, &str, Kind); 4] = [
+    ("held_on", "vote-date", "会议日期", Kind::Date),
+    ("present", "vote-present", "出席人数", Kind::Numeric),
+    ("in_favour", "vote-for", "赞成票", Kind::Numeric),
+    ("against", "vote-against", "反对票", Kind::Numeric),
+];
+
+#[derive(Properties)]
 pub struct EditorProps {
     /// The draft as it was when the editor opened; the editor owns it from then on.
     pub draft: Draft,
@@ -30,14 +81,21 @@ pub struct EditorProps {
     pub onclose: Callback<bool>,
 }
 
+/// The editor owns its draft once open: only another application is another editor.
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.draft.application == other.draft.application && self.onclose == other.onclose
+    }
+}
+
 /// The area the charter template names: "凤山街道复兴社区".
 fn area_of(refdata: &RefData, draft: &Draft) -> String {
-    let town = DivisionCode::parse(&draft.form.town)
+    let town = DivisionCode::parse(draft.form.get("town"))
         .ok()
         .and_then(|t| refdata.town_name(&t).map(str::to_owned))
         .unwrap_or_default();
     let village = refdata
-        .village(&draft.form.village)
+        .village(draft.form.get("village"))
         .map(|v| v.name.clone())
         .unwrap_or_default();
     area_name(&town, &village)
@@ -113,17 +171,11 @@ pub fn filing_editor(props: &EditorProps) -> Html {
         let change = change.clone();
         Callback::from(move |v: String| {
             change.emit(Box::new(move |d: &mut Draft| {
-                if key == "town" && d.form.town != v {
-                    d.form.village.clear();
+                if key == "town" && d.form.get("town") != v {
+                    d.form.set("village", String::new());
                 }
                 d.form.set(key, v);
             }))
-        })
-    };
-    let set_vote = |key: &'static str| {
-        let change = change.clone();
-        Callback::from(move |v: String| {
-            change.emit(Box::new(move |d: &mut Draft| d.vote.set(key, v)))
         })
     };
     let onroster = {
@@ -176,106 +228,103 @@ pub fn filing_editor(props: &EditorProps) -> Html {
     let f = &d.form;
     let errs = (*errors).clone().unwrap_or_default();
     let err = |key: &str| errs.get(key).map(|m| AttrValue::from(m.to_owned()));
-    let v = |s: &String| AttrValue::from(s.clone());
-    let opt =
-        |value: String, label: &str| (AttrValue::from(value), AttrValue::from(label.to_owned()));
-    let categories: Vec<_> = Category::ALL
-        .iter()
-        .map(|c| opt(tag(c), c.name_zh()))
-        .collect();
-    let towns: Vec<_> = refdata
-        .towns
-        .iter()
-        .map(|t| opt(t.code.to_string(), &t.name))
-        .collect();
-    let villages: Vec<_> = refdata
-        .villages
-        .iter()
-        .filter(|v| v.town.as_str() == f.town)
-        .map(|v| opt(v.code.to_string(), &v.name))
-        .collect();
-    let genders: Vec<_> = [Gender::Male, Gender::Female]
-        .iter()
-        .map(|g| opt(tag(g), g.name_zh()))
-        .collect();
-    let statuses: Vec<_> = PoliticalStatus::ALL
-        .iter()
-        .map(|s| opt(tag(s), s.name_zh()))
-        .collect();
-    let party = crate::filing::from_tag(&PoliticalStatus::ALL, &f.leader_political).map(|s| {
-        if s.is_party_member() {
-            "是"
-        } else {
-            "否"
-        }
-    });
-    let sponsor_kinds = vec![
-        opt("person".into(), "发起人"),
-        opt("unit".into(), "发起单位"),
-    ];
     let area = area_of(&refdata, &d);
-    let termination = d.kind == ApplicationKind::Termination;
     let this_year = u16::try_from(today().year()).unwrap_or(2026);
-
-    let form = html! {
-        <>
-            <h2>{ "基本信息" }</h2>
-            <Field label="组织名称" testid="org-name" value={v(&f.name)} error={err("name")} oninput={set("name")} />
-            { select(SelectProps::new("组织类别", "org-category", v(&f.category), categories, set("category")).error(err("category"))) }
-            <Field label="成立日期" testid="org-founded" input_type="date" value={v(&f.founded_on)}
-                error={err("founded_on")} oninput={set("founded_on")} />
-            { select(SelectProps::new("所在街道/乡镇", "org-town", v(&f.town), towns, set("town")).error(err("town"))) }
-            { select(SelectProps::new("所在社区/村", "org-village", v(&f.village), villages, set("village")).error(err("village"))) }
-            <Field label="活动场所" testid="org-venue" value={v(&f.venue)} error={err("venue")} oninput={set("venue")} />
-            <h2>{ "负责人" }</h2>
-            <Field label="姓名" testid="leader-name" value={v(&f.leader_name)} error={err("leader_name")}
-                oninput={set("leader_name")} />
-            { select(SelectProps::new("性别", "leader-gender", v(&f.leader_gender), genders, set("leader_gender")).error(err("leader_gender"))) }
-            <Field label="手机号码" testid="leader-phone" input_type="tel" inputmode="numeric"
-                value={v(&f.leader_phone)} error={err("leader_phone")} oninput={set("leader_phone")} />
-            { select(SelectProps::new("政治面貌", "leader-political", v(&f.leader_political), statuses, set("leader_political")).error(err("leader_political"))) }
-            if let Some(party) = party {
-                <p class="hint" data-testid="leader-party">{ format!("是否党员：{party}") }</p>
-            }
-            <h2>{ "联系人" }</h2>
-            <Field label="姓名" testid="contact-name" value={v(&f.contact_name)} error={err("contact_name")}
-                oninput={set("contact_name")} />
-            <Field label="手机号码" testid="contact-phone" input_type="tel" inputmode="numeric"
-                value={v(&f.contact_phone)} error={err("contact_phone")} oninput={set("contact_phone")} />
-            <h2>{ "活动与经费" }</h2>
-            { text_area(TextAreaProps::new("活动内容", "org-activities", v(&f.activities), set("activities")).error(err("activities"))) }
-            { text_area(TextAreaProps::new("经费来源", "org-funding", v(&f.funding), set("funding")).error(err("funding"))) }
-            { select(SelectProps::new("发起方式", "sponsor-kind", v(&f.sponsor_kind), sponsor_kinds, set("sponsor_kind")).placeholder("")) }
-            <Field label={if f.sponsor_kind == "unit" { "发起单位名称" } else { "发起人姓名" }} testid="sponsor-name"
-                value={v(&f.sponsor_name)} error={err("sponsor")} oninput={set("sponsor_name")} />
-            <h2>{ "章程" }</h2>
-            <p class="hint">{ "以下按民政部示范文本预先填好，请逐节核对修改；“党的建设”一节必须保留。" }</p>
-            { error(&err("charter")) }
-            { for Section::ALL.iter().enumerate().map(|(i, section)| {
-                let change = change.clone();
-                let oninput = Callback::from(move |text: String| {
-                    change.emit(Box::new(move |d: &mut Draft| d.set_clause(i, text)))
-                });
-                text_area(TextAreaProps {
-                    rows: 5,
-                    section: Some(tag(section).into()),
-                    ..TextAreaProps::new(format!("第{}节 {}", i + 1, section.title_zh()), "charter-section",
-                        d.clause(i, &area), oninput)
-                })
-            }) }
-            <RosterEditor members={d.roster.clone()} error={err("roster")} {this_year} onchange={onroster} />
-        </>
+    let options = |key: &str| -> Vec<(AttrValue, AttrValue)> {
+        let opt = |value: String, label: &str| (value.into(), label.to_owned().into());
+        match key {
+            "category" => Category::ALL
+                .iter()
+                .map(|c| opt(tag(c), c.name_zh()))
+                .collect(),
+            "town" => refdata
+                .towns
+                .iter()
+                .map(|t| opt(t.code.to_string(), &t.name))
+                .collect(),
+            "village" => refdata
+                .villages
+                .iter()
+                .filter(|v| v.town.as_str() == f.get("town"))
+                .map(|v| opt(v.code.to_string(), &v.name))
+                .collect(),
+            "leader_gender" => [Gender::Male, Gender::Female]
+                .iter()
+                .map(|g| opt(tag(g), g.name_zh()))
+                .collect(),
+            "leader_political" => PoliticalStatus::ALL
+                .iter()
+                .map(|s| opt(tag(s), s.name_zh()))
+                .collect(),
+            _ => vec![
+                opt("person".into(), "发起人"),
+                opt("unit".into(), "发起单位"),
+            ],
+        }
     };
-    let vote = html! {
-        <>
-            <h2>{ "全体成员会议表决" }</h2>
-            <p class="hint">{ format!("申请终止“{}”：须经全体成员会议表决通过（赞成票过出席人数半数）。", f.name) }</p>
-            <Field label="会议日期" testid="vote-date" input_type="date" value={v(&d.vote.held_on)} oninput={set_vote("held_on")} />
-            <Field label="出席人数" testid="vote-present" inputmode="numeric" value={v(&d.vote.present)} oninput={set_vote("present")} />
-            <Field label="赞成票" testid="vote-for" inputmode="numeric" value={v(&d.vote.in_favour)} oninput={set_vote("in_favour")} />
-            <Field label="反对票" testid="vote-against" inputmode="numeric" value={v(&d.vote.against)} oninput={set_vote("against")} />
-            { error(&err("vote")) }
-        </>
+    let party =
+        crate::filing::from_tag(&PoliticalStatus::ALL, f.get("leader_political")).map(|s| {
+            if s.is_party_member() {
+                "是否党员：是"
+            } else {
+                "是否党员：否"
+            }
+        });
+
+    let body = if d.kind == ApplicationKind::Termination {
+        html! {
+            <>
+                <h2>{ "全体成员会议表决" }</h2>
+                <p class="hint">{ format!("申请终止“{}”：须经全体成员会议表决通过（赞成票过出席人数半数）。", f.get("name")) }</p>
+                { for VOTE.iter().map(|(key, testid, label, kind)| {
+                    let change = change.clone();
+                    let oninput = Callback::from(move |v: String| {
+                        change.emit(Box::new(move |d: &mut Draft| d.vote.set(key, v)))
+                    });
+                    field(Spec::new(*kind, *label, testid, d.vote.get(key).to_owned(), oninput))
+                }) }
+                { error(&err("vote")) }
+            </>
+        }
+    } else {
+        html! {
+            <>
+                { for FORM.iter().map(|(heading, key, testid, label, kind)| {
+                    let spec = Spec {
+                        options: if *kind == Kind::Select { options(key) } else { Vec::new() },
+                        // The sponsor is a person or a unit: its name is never empty.
+                        placeholder: if *key == "sponsor_kind" { "" } else if *kind == Kind::Select { "请选择" } else { "" },
+                        ..Spec::new(*kind, *label, testid, f.get(key).to_owned(), set(key))
+                    };
+                    let error_key = if *key == "sponsor_name" { "sponsor" } else { key };
+                    html! {
+                        <>
+                            if !heading.is_empty() { <h2>{ *heading }</h2> }
+                            { field(spec.error(err(error_key))) }
+                            if *key == "leader_political" {
+                                if let Some(party) = party { <p class="hint">{ party }</p> }
+                            }
+                        </>
+                    }
+                }) }
+                <h2>{ "章程" }</h2>
+                <p class="hint">{ "以下按民政部示范文本预先填好，请逐节核对修改；“党的建设”一节必须保留。" }</p>
+                { error(&err("charter")) }
+                { for Section::ALL.iter().enumerate().map(|(i, section)| {
+                    let change = change.clone();
+                    let oninput = Callback::from(move |text: String| {
+                        change.emit(Box::new(move |d: &mut Draft| d.set_clause(i, text)))
+                    });
+                    field(Spec {
+                        rows: 5,
+                        section: Some(tag(section).into()),
+                        ..Spec::new(Kind::Area, format!("第{}节 {}", i + 1, section.title_zh()),
+                            "charter-section", d.clause(i, &area), oninput)
+                    })
+                }) }
+                <RosterEditor members={d.roster.clone()} error={err("roster")} {this_year} onchange={onroster} />
+            </>
+        }
     };
     let title = match d.kind {
         ApplicationKind::Initial if d.sent.is_some() => "修改后重新提交".to_owned(),
@@ -287,7 +336,7 @@ pub fn filing_editor(props: &EditorProps) -> Html {
                 <h2>{ title }</h2>
                 <button type="button" class="link" onclick={onback}>{ "返回列表（草稿已自动保存）" }</button>
             </div>
-            if termination { { vote } } else { { form } }
+            { body }
             if !errs.is_empty() {
                 <p class="notice error" role="alert">
                     { errs.get("submit").map_or_else(|| format!("还有 {} 处需要修改，见标红的栏目。", errs.len()), str::to_owned) }
