@@ -97,6 +97,7 @@ impl FormInput {
 /// The version of a draft last queued for the district.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sent {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub version: RecordId,
     #[serde(with = "rfc3339")]
     pub at: DateTime<Utc>,
@@ -106,7 +107,9 @@ pub struct Sent {
 /// saved on every input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub application: RecordId,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub organization: RecordId,
     pub kind: ApplicationKind,
     pub form: FormInput,
@@ -435,8 +438,11 @@ mod lines {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyDecision {
     /// The `filing_decision` record's id.
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub application: RecordId,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub version: RecordId,
     pub decision: PlainDecision,
     #[serde(with = "rfc3339")]

@@ -304,7 +304,9 @@ impl Vote {
 /// Core's `FilingSubmission`, the body of a `filing_submit` record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Submission {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub organization: RecordId,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub application: RecordId,
     pub kind: ApplicationKind,
     pub form: Form,
@@ -323,6 +325,7 @@ pub struct Trail {
     pub person: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub version: RecordId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<PlainDecision>,
@@ -333,10 +336,13 @@ pub struct Trail {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(test, derive(Serialize))]
 pub struct AppView {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub organization: RecordId,
     pub kind: ApplicationKind,
     pub state: State,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub version: RecordId,
     pub submission: Submission,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,6 +355,7 @@ pub struct AppView {
 /// Core's `OrganizationSummary`, the fields shown: the archive's organization.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Summary {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
     pub name: String,
     pub category: Category,
@@ -366,6 +373,7 @@ pub struct Summary {
 /// Core's `ArchivedVersion`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Version {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
     #[serde(with = "rfc3339")]
     pub submitted_at: DateTime<Utc>,
@@ -376,19 +384,30 @@ pub struct Version {
 /// Core's `ArchivedApplication`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ArchivedApp {
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub id: RecordId,
     pub kind: ApplicationKind,
     pub state: State,
+    #[serde(deserialize_with = "crate::ids::deserialize")]
     pub version: RecordId,
     pub versions: Vec<Version>,
     pub trail: Vec<Trail>,
+}
+
+/// An optional id, read as `crate::ids` reads ids.
+fn option_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RecordId>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| {
+            crate::ids::parse(&s).ok_or_else(|| serde::de::Error::custom("记录编号应为 UUIDv7"))
+        })
+        .transpose()
 }
 
 /// `GET /api/v1/organizations/{id}`: core's `Archive` (档案).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Archive {
     pub organization: Summary,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "option_id")]
     pub filed_version: Option<RecordId>,
     pub applications: Vec<ArchivedApp>,
 }
