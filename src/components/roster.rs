@@ -20,14 +20,24 @@ const CELLS: [(&str, &str, Kind); 6] = [
     ("member-role", "职务", Kind::Text),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct RosterEditorProps {
     pub members: Rc<Vec<Member>>,
     #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Bounds birth years, as core does.
     pub this_year: u16,
+    /// Made anew by every render of the form, doing the same each time: it does not count
+    /// as a change, so that typing in the form does not render several hundred members.
     pub onchange: Callback<Rc<Vec<Member>>>,
+}
+
+impl PartialEq for RosterEditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.members, &other.members)
+            && self.error == other.error
+            && self.this_year == other.this_year
+    }
 }
 
 /// The row editor: which member (none: a new one) and the six cells as typed.
@@ -202,7 +212,8 @@ pub fn roster_editor(props: &RosterEditorProps) -> Html {
                     { "＋ 添加成员" }
                 </button>
             }) }
-            <details class="import" open={members.is_empty()}>
+            // Open while there is something to import, or lines left to correct.
+            <details class="import" open={members.is_empty() || !import.is_empty()}>
                 <summary>{ "批量导入" }</summary>
                 { field(Spec {
                     rows: 6,
@@ -212,16 +223,16 @@ pub fn roster_editor(props: &RosterEditorProps) -> Html {
                 }) }
                 <button type="button" class="secondary" data-testid="roster-import-submit"
                     onclick={onimport}>{ "导入" }</button>
-                if let Some((count, bad)) = &*report {
-                    <div class="import-report" role="status">
-                        <p>{ format!("已导入 {count} 人。") }</p>
-                        if !bad.is_empty() {
-                            <p class="error">{ format!("以下 {} 行未导入，已留在输入框中，请改正后再导入：", bad.len()) }</p>
-                            <ul>{ for bad.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
-                        }
-                    </div>
-                }
             </details>
+            if let Some((count, bad)) = &*report {
+                <div class="import-report" role="status" data-testid="roster-import-report">
+                    <p>{ format!("已导入 {count} 人。") }</p>
+                    if !bad.is_empty() {
+                        <p class="error">{ format!("以下 {} 行未导入，已留在“批量导入”框中，请改正后再导入：", bad.len()) }</p>
+                        <ul>{ for bad.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
+                    }
+                </div>
+            }
         </section>
     }
 }

@@ -265,7 +265,7 @@ pub fn archive_view(props: &ArchiveViewProps) -> Html {
                 <p class="hint">{ "离线：显示本机已同步的数据，每份申请只有最新版本。" }</p>
             }
             <div class="buttons">
-                if o.certificate.is_some() && o.filed_on.is_some() {
+                if o.certificate.is_some() && o.filed_on.is_some() && o.state == OrganizationState::Filed {
                     <button type="button" class="primary" data-testid="print-certificate"
                         onclick={to(Mode::Certificate)}>{ "备案证书" }</button>
                 }

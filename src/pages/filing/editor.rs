@@ -126,6 +126,9 @@ pub fn filing_editor(props: &EditorProps) -> Html {
     let app = use_app();
     let draft = use_mut_ref(|| props.draft.clone());
     let errors = use_state(|| None::<FieldErrors>);
+    // Whether 提交 was tried: from then on every change renews the errors shown. A cell,
+    // not the state, as the roster editor may hold a callback from an earlier render.
+    let tried = use_mut_ref(|| false);
     let busy = use_mut_ref(|| false);
     let update = use_force_update();
     {
@@ -147,6 +150,7 @@ pub fn filing_editor(props: &EditorProps) -> Html {
     let change = {
         let (draft, app, errors, update) =
             (draft.clone(), app.clone(), errors.clone(), update.clone());
+        let tried = tried.clone();
         let refdata = refdata.clone();
         Callback::from(move |edit: Box<dyn FnOnce(&mut Draft)>| {
             let saved = {
@@ -155,7 +159,7 @@ pub fn filing_editor(props: &EditorProps) -> Html {
                 edit(&mut d);
                 d.clone()
             };
-            if errors.is_some() {
+            if *tried.borrow() {
                 let area = area_of(&refdata, &saved);
                 errors.set(Some(saved.build(today(), &area).err().unwrap_or_default()));
             }
@@ -186,9 +190,11 @@ pub fn filing_editor(props: &EditorProps) -> Html {
     };
     let onsubmit = {
         let (draft, app, errors, busy) = (draft.clone(), app.clone(), errors.clone(), busy.clone());
+        let tried = tried.clone();
         let (refdata, onclose) = (refdata.clone(), props.onclose.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            *tried.borrow_mut() = true;
             if busy.replace(true) {
                 return;
             }
