@@ -129,6 +129,12 @@ pub fn review_page() -> Html {
     let app = use_app();
     let view = use_state(|| View::List);
     let filter = use_state(String::new);
+    let choice = Choice {
+        chosen: use_state(|| None),
+        reason: use_state(String::new),
+        error: use_state(|| None),
+        busy: use_mut_ref(|| false),
+    };
     let Some(app) = app else { return html! {} };
     let Some(level) = app.state.device.as_ref().and_then(|d| review_level(d.role)) else {
         return html! {};
@@ -140,16 +146,17 @@ pub fn review_page() -> Html {
                 return html! {};
             };
             let onback = {
-                let view = view.clone();
-                Callback::from(move |_| view.set(View::List))
+                let (view, chosen) = (view.clone(), choice.chosen.clone());
+                Callback::from(move |_| {
+                    chosen.set(None);
+                    view.set(View::List)
+                })
             };
             let onarchive = {
                 let (view, id, org) = (view.clone(), a.id, a.organization);
                 Callback::from(move |_| view.set(View::Archive(org, id)))
             };
-            return html! {
-                <Detail app={Rc::new(a)} {level} {onback} {onarchive} />
-            };
+            return detail(&app, &Rc::new(a), level, &choice, onback, onarchive);
         }
         View::Archive(org, id) => {
             let onback = {
@@ -230,33 +237,31 @@ pub fn review_page() -> Html {
     }
 }
 
-#[derive(Properties)]
-struct DetailProps {
-    app: Rc<AppView>,
+/// The detail view's state, kept by the page (one component less in the download).
+struct Choice {
+    /// The decision being confirmed.
+    chosen: UseStateHandle<Option<DecisionTag>>,
+    reason: UseStateHandle<String>,
+    error: UseStateHandle<Option<String>>,
+    /// Against a double tap saving twice.
+    busy: Rc<std::cell::RefCell<bool>>,
+}
+
+fn detail(
+    ctx: &AppContext,
+    a: &Rc<AppView>,
     level: Level,
+    c: &Choice,
     onback: Callback<()>,
     onarchive: Callback<()>,
-}
-
-impl PartialEq for DetailProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.app, &other.app)
-            && self.level == other.level
-            && self.onback == other.onback
-            && self.onarchive == other.onarchive
-    }
-}
-
-#[function_component(Detail)]
-fn detail(props: &DetailProps) -> Html {
-    let ctx = use_app();
-    let chosen = use_state(|| None::<DecisionTag>);
-    let reason = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_mut_ref(|| false);
-    let Some(ctx) = ctx else { return html! {} };
-    let a = &props.app;
-    let actions = allowed(&ctx, props.level, a);
+) -> Html {
+    let (chosen, reason, error, busy) = (
+        c.chosen.clone(),
+        c.reason.clone(),
+        c.error.clone(),
+        c.busy.clone(),
+    );
+    let actions = allowed(ctx, level, a);
     let mine = ctx.state.filings.my_decision(&a.version).cloned();
 
     let choose = |kind: DecisionTag| {
@@ -269,7 +274,7 @@ fn detail(props: &DetailProps) -> Html {
     let onconfirm = {
         let (chosen, reason, error, busy) =
             (chosen.clone(), reason.clone(), error.clone(), busy.clone());
-        let (ctx, a, level) = (ctx.clone(), a.clone(), props.level);
+        let (ctx, a) = (ctx.clone(), a.clone());
         Callback::from(move |_| {
             let Some(kind) = *chosen else { return };
             let needs_reason = matches!(kind, DecisionTag::Return | DecisionTag::Refuse);
@@ -322,14 +327,8 @@ fn detail(props: &DetailProps) -> Html {
         let reason = reason.clone();
         Callback::from(move |v: String| reason.set(v))
     };
-    let back = {
-        let onback = props.onback.clone();
-        Callback::from(move |_| onback.emit(()))
-    };
-    let archive = {
-        let onarchive = props.onarchive.clone();
-        Callback::from(move |_| onarchive.emit(()))
-    };
+    let back = Callback::from(move |_| onback.emit(()));
+    let archive = Callback::from(move |_| onarchive.emit(()));
     let label = |kind: DecisionTag| PlainDecision { kind, reason: None }.to_core().action_zh();
     let place = area(
         &ctx.state.refdata,
