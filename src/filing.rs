@@ -159,6 +159,18 @@ impl Filings {
         rows
     }
 
+    /// The application whose facts are on file for a live organization: its newest filed
+    /// filing or change filing. `None` once it is terminated, or before it is filed.
+    pub fn on_file(&self, organization: &RecordId) -> Option<&AppView> {
+        let mine = || self.apps.iter().filter(|a| &a.organization == organization);
+        if mine().any(|a| a.state.state == StateTag::Terminated) {
+            return None;
+        }
+        mine()
+            .filter(|a| a.state.state == StateTag::Filed && a.kind != ApplicationKind::Termination)
+            .max_by_key(|a| a.id)
+    }
+
     /// Whether an organization has an application under way (or a draft of one): a
     /// change or termination must wait for it.
     pub fn busy(&self, organization: &RecordId) -> bool {

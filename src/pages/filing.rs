@@ -145,9 +145,12 @@ fn row(
         html! { <button type="button" class="secondary" data-testid="filing-edit" {onclick}>{ label }</button> }
     });
     // A filed organization: its archive, and a change or a termination when none is open.
-    let filed = r
-        .app
-        .filter(|a| a.state.state == StateTag::Filed && a.kind != ApplicationKind::Termination);
+    // Its latest facts on file, on that application's row only.
+    let filed = r.app.filter(|a| {
+        filings
+            .on_file(&a.organization)
+            .is_some_and(|f| f.id == a.id)
+    });
     let actions = filed.map(|a| {
         let org = a.organization;
         let onarchive = {
