@@ -14,6 +14,7 @@ pub mod filing;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod person;
+pub mod photo;
 pub mod protocol;
 pub mod sync;
 
