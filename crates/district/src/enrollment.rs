@@ -111,8 +111,15 @@ pub async fn issue(
 }
 
 /// The link the phone opens: the app reads `enroll` from the query and trades it in.
-pub fn link(base_url: &str, code: &EnrollmentCode) -> String {
-    format!("{}/?enroll={code}", base_url.trim_end_matches('/'))
+/// Volunteers get the volunteers' app; every other role the workbench (工作台), so each
+/// phone downloads only the build it uses.
+pub fn link(base_url: &str, role: Role, code: &EnrollmentCode) -> String {
+    let app = if role == Role::Volunteer {
+        "/"
+    } else {
+        crate::http::WORKBENCH
+    };
+    format!("{}{app}?enroll={code}", base_url.trim_end_matches('/'))
 }
 
 /// The link as a QR code of Unicode half blocks, two modules per character cell, so that it
@@ -135,9 +142,26 @@ mod tests {
     #[test]
     fn links_carry_the_code_with_dashes_and_no_double_slash() {
         let code = EnrollmentCode::from_random([0xA5; 10]);
-        let l = link("http://127.0.0.1:8080/", &code);
+        let l = link("http://127.0.0.1:8080/", Role::Volunteer, &code);
         assert_eq!(l, format!("http://127.0.0.1:8080/?enroll={code}"));
         assert_eq!(l.matches('-').count(), 3);
+    }
+
+    #[test]
+    fn every_role_but_volunteers_is_sent_to_the_workbench() {
+        let code = EnrollmentCode::from_random([0xA5; 10]);
+        for role in Role::ALL {
+            let l = link("http://127.0.0.1:8080", role, &code);
+            let expected = if role == Role::Volunteer {
+                "/?"
+            } else {
+                "/work/?"
+            };
+            assert!(
+                l.starts_with(&format!("http://127.0.0.1:8080{expected}")),
+                "{l}"
+            );
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::API_BASE;
 
 use crate::db::Store;
+pub use assets::WORKBENCH;
 pub use error::Error;
 pub use filings::{DEFAULT_FEED_PAGE, MAX_FEED_PAGE};
 pub use ledger::{LedgerEntry, LedgerResponse};

@@ -98,7 +98,7 @@ async fn enroll(store: std::sync::Arc<dyn db::Store>, args: EnrollArgs) -> anyho
         chrono::Utc::now(),
     )
     .await?;
-    let link = enrollment::link(&args.base_url, &issued.code);
+    let link = enrollment::link(&args.base_url, args.role, &issued.code);
     if args.json {
         let line = serde_json::json!({ "code": issued.code.to_string(), "link": link });
         println!("{line}");

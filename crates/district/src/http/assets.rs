@@ -18,10 +18,14 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `sw.js` reaches it as soon as it is online.
 const NO_CACHE: &str = "no-cache";
 
+/// Where the workbench build lives (the volunteers' app is at the root); see xtask's dist.
+pub const WORKBENCH: &str = "/work/";
+
 #[derive(Clone)]
 struct Files {
     dir: ServeDir,
     index: ServeFile,
+    workbench_index: ServeFile,
 }
 
 pub fn router(static_dir: PathBuf) -> Router {
@@ -31,6 +35,9 @@ pub fn router(static_dir: PathBuf) -> Router {
             .precompressed_gzip()
             .append_index_html_on_directories(true),
         index: ServeFile::new(static_dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip(),
+        workbench_index: ServeFile::new(static_dir.join(&WORKBENCH[1..]).join("index.html"))
             .precompressed_br()
             .precompressed_gzip(),
     };
@@ -55,7 +62,12 @@ async fn serve(State(files): State<Arc<Files>>, request: Request) -> Response {
     // a link): the app answers it. A missing file with an extension stays a 404, so that a
     // stale hashed asset is never answered with HTML that would then be cached for a year.
     if response.status() == StatusCode::NOT_FOUND && is_app_route(&path) {
-        response = match files.index.clone().oneshot(for_file()).await {
+        let index = if path.starts_with(WORKBENCH) {
+            &files.workbench_index
+        } else {
+            &files.index
+        };
+        response = match index.clone().oneshot(for_file()).await {
             Ok(r) => r.map(Body::new),
             Err(never) => match never {},
         };

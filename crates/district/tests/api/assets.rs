@@ -60,6 +60,23 @@ async fn an_app_route_gets_the_app_but_a_missing_file_is_not_found() {
 }
 
 #[tokio::test]
+async fn the_workbench_answers_its_own_routes_and_the_volunteers_app_the_rest() {
+    let app = spawn_app().await;
+    for path in ["/work/", "/work/review", "/work/orgs/123"] {
+        let response = get(&app, path, "identity").await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(response.text().await.unwrap(), WORKBENCH_HTML, "{path}");
+    }
+    for path in ["/", "/records", "/workshop"] {
+        let response = get(&app, path, "identity").await;
+        assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}");
+    }
+    let response = get(&app, "/work/wenming-0000000000000000_bg.wasm", "br").await;
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
 async fn unknown_api_paths_are_json_404s_and_never_cached() {
     let app = spawn_app().await;
     for path in ["/api/nope", "/api/v1/nope", "/api", "/api/v2/push"] {

@@ -32,6 +32,8 @@ pub const FURONG_ZHONGLU: &str = "500156002001";
 pub const WASM: &str = "wenming-3f2a9c0d1e2b4a5f_bg.wasm";
 pub const WASM_BR: &[u8] = b"brotli twin";
 pub const INDEX_HTML: &str = "<!doctype html><title>文明实践</title>";
+/// The workbench build's page, served under /work/.
+pub const WORKBENCH_HTML: &str = "<!doctype html><title>文明实践 · 工作台</title>";
 
 pub struct TestApp {
     pub address: String,
@@ -70,6 +72,8 @@ fn write_static(dir: &std::path::Path) {
     std::fs::create_dir_all(dir).unwrap();
     let file = |name: &str, content: &[u8]| std::fs::write(dir.join(name), content).unwrap();
     file("index.html", INDEX_HTML.as_bytes());
+    std::fs::create_dir_all(dir.join("work")).unwrap();
+    file("work/index.html", WORKBENCH_HTML.as_bytes());
     file("sw.js", b"self.addEventListener('fetch', () => {});");
     file("manifest.webmanifest", r#"{"name":"文明实践"}"#.as_bytes());
     file(WASM, b"\0asm plain");
