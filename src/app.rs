@@ -35,9 +35,31 @@ pub enum Tab {
     Orgs,
 }
 
+/// Whether this build is the workbench (工作台, at `/work/`: filing, review, station
+/// work) or the volunteers' app (at `/`: check-in and records). Each is a build of its
+/// own, so a volunteer's phone never downloads the filing and review screens.
+pub const WORKBENCH: bool = cfg!(feature = "work");
+
+/// Where the app of a role lives.
+pub fn home_path(role: Role) -> &'static str {
+    if role == Role::Volunteer {
+        "/"
+    } else {
+        "/work/"
+    }
+}
+
+/// Whether a role is served by this build.
+pub fn belongs_here(role: Role) -> bool {
+    (role == Role::Volunteer) != WORKBENCH
+}
+
 impl Tab {
     /// The tabs of a role, the first shown first.
     pub fn of(role: Option<Role>) -> &'static [Tab] {
+        if !WORKBENCH {
+            return &[Tab::CheckIn, Tab::Records];
+        }
         match role {
             Some(Role::OrgLeader) => &[Tab::Filing, Tab::Orgs],
             Some(Role::VillageReviewer | Role::TownReviewer) => &[Tab::Review, Tab::Orgs],
@@ -56,6 +78,8 @@ pub enum Phase {
     /// The device is not enrolled, or is being enrolled again.
     Enroll,
     Home,
+    /// The device's role is served by the other build: the page moves there.
+    Elsewhere(&'static str),
 }
 
 /// Everything the screens show.
@@ -157,6 +181,11 @@ impl Reducible for AppState {
                 } else {
                     Phase::Enroll
                 };
+                if let Some(session) = &session {
+                    if !belongs_here(session.device.role) && s.phase == Phase::Home {
+                        s.phase = Phase::Elsewhere(home_path(session.device.role));
+                    }
+                }
                 s.device = session.map(|s| s.device);
                 s.tab = Tab::of(s.device.as_ref().map(|d| d.role))[0];
                 s.filings = filings;
@@ -178,13 +207,17 @@ impl Reducible for AppState {
                 if !tabs.contains(&s.tab) {
                     s.tab = tabs[0];
                 }
-                s.device = Some(device);
                 if let Some(refdata) = refdata {
                     s.refdata = Rc::new(refdata);
                 }
                 s.unauthorized = false;
                 s.sync_error = None;
-                s.phase = Phase::Home;
+                s.phase = if belongs_here(device.role) {
+                    Phase::Home
+                } else {
+                    Phase::Elsewhere(home_path(device.role))
+                };
+                s.device = Some(device);
             }
             Action::Tab(tab) => s.tab = tab,
             Action::Saved(record) => {
@@ -198,19 +231,22 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::Draft(draft) => s.filings.put_draft(*draft),
+            Action::Draft(draft) if WORKBENCH => s.filings.put_draft(*draft),
             Action::Queued(id) => Rc::make_mut(&mut s.outbox).pending.insert(id),
-            Action::Decided(decision) => {
+            Action::Decided(decision) if WORKBENCH => {
                 Rc::make_mut(&mut s.outbox).pending.insert(decision.id);
                 s.filings.add_decision(decision);
             }
+            // Only the workbench's screens send these.
+            Action::Draft(_) | Action::Decided(_) => {}
             Action::Sync(event) => match event {
                 SyncEvent::Online(online) => s.online = online,
                 SyncEvent::Started => s.syncing = true,
                 SyncEvent::InFlight(ids) => s.in_flight = ids,
                 SyncEvent::Outbox(view) => s.outbox = view,
                 SyncEvent::RefData(refdata) => s.refdata = refdata,
-                SyncEvent::Filings(apps) => s.filings.set_apps(apps),
+                SyncEvent::Filings(apps) if WORKBENCH => s.filings.set_apps(apps),
+                SyncEvent::Filings(_) => {}
                 SyncEvent::Finished {
                     at,
                     clock_offset_ms,
@@ -251,7 +287,12 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
         outbox: store.outbox_view().await?,
         refdata: store.refdata().await?,
         meta: store.sync_meta().await?,
-        filings: store.filings().await?,
+        // Only the workbench files and reviews; the volunteers' build leaves this code out.
+        filings: if WORKBENCH {
+            store.filings().await?
+        } else {
+            Filings::default()
+        },
         enroll_link: browser::enroll_code_in_url().is_some(),
     })
 }
@@ -303,6 +344,7 @@ pub fn app() -> Html {
         Phase::Broken(message) => broken(message),
         Phase::Enroll => html! { <EnrollPage /> },
         Phase::Home => home(&state),
+        Phase::Elsewhere(path) => elsewhere(path),
     };
     html! {
         <ContextProvider<AppContext> context={context}>
@@ -323,6 +365,25 @@ fn broken(message: &str) -> Html {
             <p>{ message.to_owned() }</p>
             <p>{ "已保存的记录仍在手机上。请关闭其他打开“文明实践”的页面后重试；如果使用的是无痕模式，请改用普通模式。" }</p>
             <button class="primary" onclick={reload}>{ "重试" }</button>
+        </div>
+    }
+}
+
+/// The device belongs to the other build (a reviewer who opened the volunteers' app, or
+/// the other way round): go there, with a link should the browser not follow.
+fn elsewhere(path: &'static str) -> Html {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(path);
+    }
+    let name = if path == "/" {
+        "志愿服务"
+    } else {
+        "工作台"
+    };
+    html! {
+        <div class="boot">
+            <p>{ format!("正在打开“{name}”…") }</p>
+            <a class="button primary" href={path}>{ format!("打开“{name}”") }</a>
         </div>
     }
 }
@@ -368,9 +429,10 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                     match state.tab {
                         Tab::CheckIn => html! { <CheckInPage /> },
                         Tab::Records => html! { <RecordsPage /> },
-                        Tab::Filing => html! { <FilingPage /> },
-                        Tab::Review => html! { <ReviewPage /> },
-                        Tab::Orgs => html! { <OrgsPage /> },
+                        Tab::Filing if WORKBENCH => html! { <FilingPage /> },
+                        Tab::Review if WORKBENCH => html! { <ReviewPage /> },
+                        Tab::Orgs if WORKBENCH => html! { <OrgsPage /> },
+                        Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
                     }
                 }
             </main>

@@ -2,11 +2,17 @@
 // network off. `cargo xtask dist` replaces the placeholder below with the build's asset
 // list and version, so every build installs as a new worker and drops the old cache.
 // The API (/api/) is never cached: records travel only through the app's outbox.
+//
+// The same file serves both builds: the volunteers' app (scope /) and the workbench
+// (scope /work/). The manifest says which shell is this worker's and which paths belong
+// to the other build's worker, so the worker at / never answers for /work/.
 'use strict';
 
 const MANIFEST = __PRECACHE_MANIFEST__;
-const PREFIX = 'wenming-shell-';
+const PREFIX = 'wenming-shell:' + MANIFEST.scope + ':';
 const CACHE = PREFIX + MANIFEST.version;
+// Caches of builds before the app was split in two.
+const LEGACY = 'wenming-shell-';
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -20,7 +26,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key.startsWith(PREFIX) && key !== CACHE) {
+      if ((key.startsWith(PREFIX) && key !== CACHE) || key.startsWith(LEGACY)) {
         await caches.delete(key);
       }
     }
@@ -43,9 +49,12 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
     return;
   }
+  if (MANIFEST.elsewhere.some((prefix) => url.pathname.startsWith(prefix))) {
+    return;
+  }
   // Every page of the app is the one shell; the enrollment link's ?enroll= is read by the app.
   if (request.mode === 'navigate') {
-    event.respondWith(fromCache(request, '/index.html'));
+    event.respondWith(fromCache(request, MANIFEST.shell));
     return;
   }
   event.respondWith(fromCache(request));

@@ -1,8 +1,9 @@
 //! `cargo xtask dist`: the release build of the PWA, ready for the district server.
 //!
-//! trunk builds the app into `dist/` with content-hashed file names; then this step writes
-//! the service worker's precache list (versioned by the content of the build) and a brotli
-//! and a gzip copy of every compressible file, which the server sends as they are.
+//! trunk builds the app twice with content-hashed file names — the volunteers' app into
+//! `dist/` and the workbench (feature `work`) into `dist/work/` — then this step writes each
+//! service worker's precache list (versioned by the content of its build) and a brotli and
+//! a gzip copy of every compressible file, which the server sends as they are.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,40 +17,76 @@ use crate::tools;
 const PLACEHOLDER: &str = "__PRECACHE_MANIFEST__";
 const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "webmanifest", "json", "svg"];
 
-/// Builds the app into `dist` and returns its path.
+/// One of the two builds of the app: the volunteers' app at `/`, the workbench (filing,
+/// review, station work) at `/work/`. A phone downloads only its own.
+struct Build {
+    /// The page trunk builds from, relative to the workspace.
+    html: &'static str,
+    /// Where it is served, and its folder inside `dist` ("" for the root).
+    scope: &'static str,
+    folder: &'static str,
+    name: &'static str,
+}
+
+const BUILDS: [Build; 2] = [
+    Build {
+        html: "index.html",
+        scope: "/",
+        folder: "",
+        name: "volunteers' app (/)",
+    },
+    Build {
+        html: "static/work/index.html",
+        scope: "/work/",
+        folder: "work",
+        name: "workbench (/work/)",
+    },
+];
+
+/// Builds both apps into `dist` and returns its path.
 pub fn run(root: &Path, dist: &Path) -> Result<PathBuf> {
     tools::ensure_build_tools(root)?;
-    tools::run(
-        Command::new("trunk")
-            .args([
-                "build",
-                "--release",
-                "--offline",
-                "--skip-version-check",
-                "--dist",
-            ])
-            .arg(dist)
-            .current_dir(root),
-    )?;
+    // The root build first: trunk empties its --dist folder, which holds the other.
+    for build in &BUILDS {
+        tools::run(
+            Command::new("trunk")
+                .args(["build", "--release", "--offline", "--skip-version-check"])
+                .arg(build.html)
+                .arg("--public-url")
+                .arg(build.scope)
+                .arg("--dist")
+                .arg(dist.join(build.folder))
+                .current_dir(root),
+        )?;
+    }
     let dist = dist.to_path_buf();
-    let assets = post_process(&dist)?;
-    report(&dist, &assets)?;
+    for build in &BUILDS {
+        let elsewhere: Vec<&str> = BUILDS
+            .iter()
+            .filter(|b| b.scope != build.scope && b.scope.starts_with(build.scope))
+            .map(|b| b.scope)
+            .collect();
+        let assets = post_process(&dist, build.scope, &elsewhere)?;
+        println!("\n{}", build.name);
+        report(&dist, &assets)?;
+    }
     Ok(dist)
 }
 
-/// Writes the precache list into sw.js and the precompressed copies; returns the assets.
-pub fn post_process(dist: &Path) -> Result<Vec<String>> {
+/// Writes the precache list into the `sw.js` of the build served at `scope` (the other
+/// builds' folders, `elsewhere`, are left to their own workers) and the precompressed
+/// copies of its files; returns the assets.
+pub fn post_process(dist: &Path, scope: &str, elsewhere: &[&str]) -> Result<Vec<String>> {
     let mut files = Vec::new();
-    list_files(dist, dist, &mut files)?;
-    files.retain(|f| !f.ends_with(".br") && !f.ends_with(".gz"));
+    list_files(dist, &dist.join(&scope[1..]), &mut files)?;
+    files.retain(|f| {
+        !f.ends_with(".br") && !f.ends_with(".gz") && !elsewhere.iter().any(|e| f.starts_with(e))
+    });
     files.sort();
 
-    // Everything but the worker itself is precached; "/" is served from /index.html.
-    let assets: Vec<String> = files
-        .iter()
-        .filter(|f| f.as_str() != "/sw.js")
-        .cloned()
-        .collect();
+    // Everything but the worker itself is precached; the scope is served from index.html.
+    let worker = format!("{scope}sw.js");
+    let assets: Vec<String> = files.iter().filter(|f| **f != worker).cloned().collect();
     let mut hash = Sha256::new();
     for a in &assets {
         hash.update(a.as_bytes());
@@ -59,12 +96,19 @@ pub fn post_process(dist: &Path) -> Result<Vec<String>> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let manifest = serde_json::json!({ "version": version, "assets": assets });
+    let manifest = serde_json::json!({
+        "version": version,
+        "scope": scope,
+        "shell": format!("{scope}index.html"),
+        "elsewhere": elsewhere,
+        "assets": assets,
+    });
 
-    let sw_path = dist.join("sw.js");
-    let sw = std::fs::read_to_string(&sw_path).context("dist/sw.js is missing")?;
+    let sw_path = dist.join(&worker[1..]);
+    let sw = std::fs::read_to_string(&sw_path)
+        .with_context(|| format!("{} is missing", sw_path.display()))?;
     if !sw.contains(PLACEHOLDER) {
-        bail!("dist/sw.js has no {PLACEHOLDER} to fill in");
+        bail!("{} has no {PLACEHOLDER} to fill in", sw_path.display());
     }
     std::fs::write(&sw_path, sw.replace(PLACEHOLDER, &manifest.to_string()))?;
 

@@ -36,17 +36,21 @@ pub fn run(root: &Path) -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    tools::run(Command::new("cargo").args([
-        "clippy",
-        "-p",
-        "wenming",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Both builds of the app: the volunteers' (default features) and the workbench.
+    for features in [&[][..], &["--features", "work"][..]] {
+        tools::run(
+            Command::new("cargo")
+                .args([
+                    "clippy",
+                    "-p",
+                    "wenming",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .args(features)
+                .args(["--all-targets", "--", "-D", "warnings"]),
+        )?;
+    }
 
     counted(
         Command::new("cargo")
@@ -62,6 +66,9 @@ pub fn run(root: &Path) -> Result<()> {
                 "wenming",
                 "--target",
                 "wasm32-unknown-unknown",
+                // The workbench's features: every module of the app is under test.
+                "--features",
+                "work",
             ])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER),
         &mut tally,
