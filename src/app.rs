@@ -281,18 +281,19 @@ pub struct AppContext {
 }
 
 async fn load(store: &Store) -> Result<Loaded, StoreError> {
+    // Only the workbench files and reviews. A `cfg`, not `if WORKBENCH`: an await in a dead
+    // branch still leaves its state in the future's state machine, and its code in the build.
+    #[cfg(feature = "work")]
+    let filings = store.filings().await?;
+    #[cfg(not(feature = "work"))]
+    let filings = Filings::default();
     Ok(Loaded {
         session: store.session().await?,
         records: store.records().await?,
         outbox: store.outbox_view().await?,
         refdata: store.refdata().await?,
         meta: store.sync_meta().await?,
-        // Only the workbench files and reviews; the volunteers' build leaves this code out.
-        filings: if WORKBENCH {
-            store.filings().await?
-        } else {
-            Filings::default()
-        },
+        filings,
         enroll_link: browser::enroll_code_in_url().is_some(),
     })
 }

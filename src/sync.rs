@@ -9,6 +9,7 @@
 //! backoff timer after a failure, and a pull every minute while idle and online.
 
 mod cycle;
+#[cfg(feature = "work")]
 mod filings;
 pub mod gzip;
 

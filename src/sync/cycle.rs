@@ -69,7 +69,9 @@ pub(crate) async fn run(store: &Store, notify: &dyn Fn(SyncEvent)) -> Result<Don
     }
     let pulled = pull_all(store, &session.token, notify).await?;
     clock_offset_ms = pulled.or(clock_offset_ms);
-    if crate::app::WORKBENCH && super::filings::concerns(session.device.role) {
+    // Only the workbench pulls the filings feed (a `cfg`: see `app::load`).
+    #[cfg(feature = "work")]
+    if super::filings::concerns(session.device.role) {
         super::filings::pull(store, &session.token, notify).await?;
     }
     let at = time::now();
