@@ -410,7 +410,7 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
     html! {
         <div class="home" data-testid="home">
             <header class="topbar">
-                <h1>{ "文明实践" }</h1>
+                <h1>{ if WORKBENCH { "文明实践 · 工作台" } else { "文明实践" } }</h1>
                 { for who }
             </header>
             { sync_strip(&SyncStripProps {
