@@ -2,7 +2,7 @@
 //! and chart figures of activity reports, the pre-report feed and list (the street/town's
 //! answer reaches the phone through the feed), summary periods and who has reported.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::pre_report::{PreReport, PreReportState, Verdict};
@@ -143,6 +143,82 @@ pub struct AreaSeries {
     pub area: ContentArea,
     pub activities: Vec<u64>,
     pub participants: Vec<u64>,
+}
+
+/// Activities of one content area in one Beijing month, as a store counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthCount {
+    /// (year, month 1–12).
+    pub month: (i32, u32),
+    pub area: ContentArea,
+    pub activities: u64,
+    pub participants: u64,
+}
+
+impl ActivityStats {
+    /// The most months a chart shows; a longer range keeps its latest months.
+    pub const MAX_MONTHS: usize = 120;
+
+    /// The chart's series from counts, over every month from `from` (or the first month
+    /// with an activity) to `to` (or the last), zeros included, so that the x axis has no
+    /// gaps.
+    pub fn from_counts(
+        counts: &[MonthCount],
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Self {
+        let month_of = |d: NaiveDate| (d.year(), d.month());
+        let first = from
+            .map(month_of)
+            .or_else(|| counts.iter().map(|c| c.month).min());
+        let last = to
+            .map(month_of)
+            .or_else(|| counts.iter().map(|c| c.month).max());
+        let mut months = Vec::new();
+        if let (Some(mut m), Some(last)) = (first, last) {
+            while m <= last {
+                months.push(m);
+                m = if m.1 == 12 {
+                    (m.0 + 1, 1)
+                } else {
+                    (m.0, m.1 + 1)
+                };
+            }
+        }
+        if months.len() > Self::MAX_MONTHS {
+            months.drain(..months.len() - Self::MAX_MONTHS);
+        }
+        let mut series: Vec<AreaSeries> = ContentArea::ALL
+            .iter()
+            .map(|&area| AreaSeries {
+                area,
+                activities: vec![0; months.len()],
+                participants: vec![0; months.len()],
+            })
+            .collect();
+        let (mut total_activities, mut total_participants) = (0, 0);
+        for c in counts {
+            let (Ok(i), Some(s)) = (
+                months.binary_search(&c.month),
+                series.iter_mut().find(|s| s.area == c.area),
+            ) else {
+                continue;
+            };
+            s.activities[i] += c.activities;
+            s.participants[i] += c.participants;
+            total_activities += c.activities;
+            total_participants += c.participants;
+        }
+        ActivityStats {
+            months: months
+                .into_iter()
+                .map(|(y, m)| format!("{y:04}-{m:02}"))
+                .collect(),
+            series,
+            total_activities,
+            total_participants,
+        }
+    }
 }
 
 /// The street/town's answer to a pre-report.
@@ -337,6 +413,37 @@ mod tests {
         let flags = ActivityFlag::of(None, None, &[photo(true), photo(false)]);
         assert_eq!(flags, [ActivityFlag::PhotosMissing]);
         assert_eq!(flags[0].name_zh(), "照片尚未全部上传");
+    }
+
+    #[test]
+    fn the_chart_has_every_month_of_the_range_and_a_series_per_area() {
+        let count = |month, area, activities| MonthCount {
+            month,
+            area,
+            activities,
+            participants: activities * 10,
+        };
+        let counts = [
+            count((2026, 11), ContentArea::Culture, 2),
+            count((2027, 1), ContentArea::Services, 1),
+            count((2026, 11), ContentArea::Services, 3),
+        ];
+        let stats = ActivityStats::from_counts(&counts, None, None);
+        assert_eq!(stats.months, ["2026-11", "2026-12", "2027-01"]);
+        assert_eq!(stats.series.len(), 6);
+        assert_eq!(stats.series[2].activities, [2, 0, 0]);
+        assert_eq!(stats.series[3].activities, [3, 0, 1]);
+        assert_eq!(stats.series[3].participants, [30, 0, 10]);
+        assert_eq!((stats.total_activities, stats.total_participants), (6, 60));
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let narrowed = ActivityStats::from_counts(&counts, d(2026, 10, 5), d(2026, 12, 1));
+        assert_eq!(narrowed.months, ["2026-10", "2026-11", "2026-12"]);
+        assert_eq!(narrowed.total_activities, 5);
+        let empty = ActivityStats::from_counts(&[], None, None);
+        assert!(empty.months.is_empty() && empty.series.iter().all(|s| s.activities.is_empty()));
+        let long = ActivityStats::from_counts(&counts, d(1900, 1, 1), d(2027, 1, 1));
+        assert_eq!(long.months.len(), ActivityStats::MAX_MONTHS);
+        assert_eq!(long.months.last().map(String::as_str), Some("2027-01"));
     }
 
     #[test]
