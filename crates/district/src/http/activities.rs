@@ -262,7 +262,8 @@ async fn create_period(
     }
     let mut random = [0u8; 10];
     getrandom::fill(&mut random).map_err(|e| Error::Internal(e.to_string().into()))?;
-    let now = Utc::now();
+    // To the microsecond, as times are stored, so the answer reads as the list will.
+    let now = filings::clock(Utc::now(), chrono::Duration::zero());
     let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
     let period = state
         .store

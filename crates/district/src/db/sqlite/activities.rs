@@ -105,20 +105,19 @@ pub(super) async fn known(tx: &mut Tx, l: &ActivityLookups) -> Result<ActivityKn
         }
     }
     if !l.pre_reports.is_empty() {
-        let rows: Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT id, station, verdict, decided_by, decided_at FROM pre_reports
-                 WHERE id IN (SELECT value FROM json_each(?))",
+             WHERE id IN (SELECT value FROM json_each(?))",
         )
         .bind(json_list(l.pre_reports.iter().map(RecordId::to_string)))
         .fetch_all(&mut **tx)
         .await?;
-        for (id, station, verdict, person, at) in rows {
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let station: String = r.try_get("station")?;
+            let verdict: Option<String> = r.try_get("verdict")?;
+            let person: Option<String> = r.try_get("decided_by")?;
+            let at: Option<String> = r.try_get("decided_at")?;
             let answer = match (verdict, person, at) {
                 (Some(v), Some(person), Some(at)) => Some(PastAnswer {
                     person,
