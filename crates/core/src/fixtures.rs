@@ -102,3 +102,117 @@ pub fn filing_submission(
         }),
     }
 }
+
+/// A sample photo hash, distinct for each `n`.
+pub fn photo(n: u8) -> crate::photo::PhotoHash {
+    crate::photo::PhotoHash::parse(&format!("{n:02x}").repeat(32)).expect("64 hex digits")
+}
+
+fn at(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+        .single()
+        .expect("a real moment")
+}
+
+/// A filed volunteer team, as an activity names it among its organizers.
+pub fn organizer() -> crate::activity::Organizer {
+    crate::activity::Organizer::Organization {
+        id: RecordId::parse("019aa9a1-0000-7000-8000-0000000000a1").expect("a UUIDv7"),
+        name: ORG_NAME.into(),
+    }
+}
+
+/// An activity report of `station` that passes every check: a film screening on the
+/// afternoon of 21 November 2026 (Beijing time), two volunteers, three photos.
+pub fn activity_report(station: &crate::StationCode) -> crate::activity::ActivityReport {
+    use crate::activity::{
+        ActivityReport, Campaign, ContentArea, GeoPoint, GroupServed, Organizer, ServedVolunteer,
+    };
+    ActivityReport {
+        station: station.clone(),
+        organizers: vec![
+            organizer(),
+            Organizer::Group {
+                name: "复兴社区广场舞队".into(),
+            },
+        ],
+        title: "“光影照初心”露天电影放映".into(),
+        area: ContentArea::Culture,
+        campaign: Some(Campaign::Culture),
+        major: None,
+        pre_report: None,
+        starts_at: at(21, 6, 30),
+        ends_at: at(21, 9, 0),
+        place: "复兴社区文化广场".into(),
+        participants: 85,
+        groups: vec![GroupServed::Elderly, GroupServed::LeftBehind],
+        volunteers: vec![
+            ServedVolunteer {
+                name: name("张秀英"),
+                check_in: Some(
+                    RecordId::parse("019aa9a1-0000-7000-8000-0000000000c1").expect("a UUIDv7"),
+                ),
+                minutes: 150,
+            },
+            ServedVolunteer {
+                name: name("李建国"),
+                check_in: None,
+                minutes: 120,
+            },
+        ],
+        summary: "放映红色影片《长津湖》，放映前开展防诈骗宣传 15 分钟".into(),
+        results: "群众反响热烈，现场发放宣传资料 120 份".into(),
+        photos: vec![photo(1), photo(2), photo(3)],
+        position: Some(GeoPoint {
+            lat: 29.325_61,
+            lon: 107.760_23,
+            accuracy_m: 12.5,
+        }),
+    }
+}
+
+/// A pre-report of a New Year performance at `station`, to be held on the afternoon of
+/// 18 December 2026 (Beijing time).
+pub fn pre_report(station: &crate::StationCode) -> crate::activity::PreReport {
+    use crate::activity::{Contact, MajorKind, PreReport};
+    PreReport {
+        station: station.clone(),
+        kind: MajorKind::Performance,
+        title: "迎新年文艺汇演".into(),
+        organizers: vec![organizer()],
+        starts_at: at(21, 6, 0) + chrono::Duration::days(27),
+        ends_at: at(21, 9, 0) + chrono::Duration::days(27),
+        place: "复兴社区文化广场".into(),
+        expected_attendance: 300,
+        safety_measures: "设置进出通道两处，安排志愿者 10 名维持秩序，卫生室医生现场值守".into(),
+        contact: Contact {
+            name: name("李建国"),
+            phone: phone("13923456789"),
+        },
+    }
+}
+
+/// A summary report for `period` whose figures are those of `reports`, and four sections.
+pub fn summary_report(
+    period: RecordId,
+    reporter: crate::activity::Reporter,
+    reports: &[crate::activity::ActivityReport],
+) -> crate::activity::SummaryReport {
+    use crate::activity::summary::{Period, SummaryFigures, SummaryReport};
+    let whole_year = Period {
+        from: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a real date"),
+        to: NaiveDate::from_ymd_opt(2026, 12, 31).expect("a real date"),
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("a real date"),
+    };
+    SummaryReport {
+        period,
+        figures: SummaryFigures::compute(&reporter, &whole_year, reports),
+        reporter,
+        work: "本季度开展理论宣讲、文化放映、便民服务等活动".into(),
+        progress: "群众参与积极，志愿服务常态化".into(),
+        problems: "活动经费不足，部分活动场地偏小".into(),
+        suggestions: "建议增加经费支持，协调更大的活动场所".into(),
+    }
+}

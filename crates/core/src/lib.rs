@@ -7,6 +7,7 @@
 
 mod newtype;
 
+pub mod activity;
 pub mod auth;
 pub mod checkin;
 pub mod division;

@@ -127,6 +127,14 @@ pub enum Kind {
     FilingSubmit,
     /// A reviewer's decision on a version.
     FilingDecision,
+    /// An activity at a station (活动报告).
+    ActivityReport,
+    /// A major activity announced to the street/town beforehand (重大活动报告).
+    PreReport,
+    /// The street/town's answer to a pre-report (同意 / 不同意).
+    PreReportDecision,
+    /// A station's or an organization's summary for a period (总结报告).
+    SummaryReport,
     #[serde(other)]
     Unknown,
 }
@@ -138,6 +146,10 @@ impl Kind {
             Kind::CheckOut => "check_out",
             Kind::FilingSubmit => "filing_submit",
             Kind::FilingDecision => "filing_decision",
+            Kind::ActivityReport => "activity_report",
+            Kind::PreReport => "pre_report",
+            Kind::PreReportDecision => "pre_report_decision",
+            Kind::SummaryReport => "summary_report",
             Kind::Unknown => "unknown",
         }
     }
@@ -431,7 +443,7 @@ mod tests {
 
     #[test]
     fn an_unknown_kind_parses_so_only_that_record_is_refused() {
-        let k: Kind = serde_json::from_str("\"activity_report\"").unwrap();
+        let k: Kind = serde_json::from_str("\"time_bank_exchange\"").unwrap();
         assert_eq!(k, Kind::Unknown);
     }
 

@@ -222,3 +222,310 @@ fn golden_envelopes_open_into_their_bodies() {
         check_in_id()
     );
 }
+
+mod activities {
+    use super::*;
+    use chrono::NaiveDate;
+    use wenming_core::activity::summary::{AreaFigures, Period, ReportStatus};
+    use wenming_core::activity::views::{
+        ActivityDetail, ActivityFlag, ActivityItem, ActivityList, ActivityStats, AreaSeries,
+        DecisionView, NewSummaryPeriod, PeriodStatus, PhotoRef, Place, PreReportFeed,
+        PreReportFeedItem, PreReportList, PreReportView, ReporterStatus, StatusCounts,
+        SummaryDetail, SummaryPeriod, SummaryPeriodList,
+    };
+    use wenming_core::activity::{
+        ActivityReport, ContentArea, MajorKind, PreReport, PreReportDecision, PreReportState,
+        Reporter, SummaryReport, Verdict,
+    };
+    use wenming_core::fixtures;
+
+    fn id(n: u8) -> RecordId {
+        RecordId::parse(&format!("019aa9a1-0000-7000-8000-0000000001{n:02x}")).unwrap()
+    }
+
+    fn station() -> StationCode {
+        StationCode::parse("500156001001").unwrap()
+    }
+
+    fn place() -> Place {
+        Place {
+            station: station(),
+            station_name: "复兴社区新时代文明实践站".into(),
+            village_name: "复兴社区居民委员会".into(),
+            town: DivisionCode::parse("500156001").unwrap(),
+            town_name: "凤山街道".into(),
+        }
+    }
+
+    fn report() -> ActivityReport {
+        let mut r = fixtures::activity_report(&station());
+        r.major = Some(MajorKind::Performance);
+        r.pre_report = Some(id(2));
+        r
+    }
+
+    fn pre_report() -> PreReport {
+        fixtures::pre_report(&station())
+    }
+
+    fn refuse() -> Verdict {
+        Verdict::Refuse {
+            reason: "与镇上元旦活动冲突，请改期".into(),
+        }
+    }
+
+    fn period() -> SummaryPeriod {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let period = Period {
+            from: d(10, 1),
+            to: d(12, 31),
+            deadline: d(12, 31),
+        };
+        SummaryPeriod {
+            id: id(7),
+            name: "2026年第四季度".into(),
+            period,
+            due_at: period.due_at(),
+            created_at: t(1, 0, 0, 0),
+        }
+    }
+
+    fn photos() -> Vec<PhotoRef> {
+        report()
+            .photos
+            .into_iter()
+            .enumerate()
+            .map(|(i, hash)| PhotoRef {
+                hash,
+                arrived: i == 0,
+            })
+            .collect()
+    }
+
+    fn pre_report_view() -> PreReportView {
+        PreReportView {
+            id: id(2),
+            place: place(),
+            pre_report: pre_report(),
+            state: PreReportState::Refused,
+            decision: Some(DecisionView {
+                verdict: refuse(),
+                person: "赵立新".into(),
+                at: t(5, 0, 0, 0),
+            }),
+            submitted_by: "李建国".into(),
+            submitted_at: t(2, 0, 0, 0),
+            updated_at: t(5, 0, 0, 0),
+        }
+    }
+
+    fn summary() -> SummaryReport {
+        fixtures::summary_report(id(7), Reporter::Station { code: station() }, &[report()])
+    }
+
+    #[test]
+    fn activity_records_are_frozen() {
+        check(
+            "activity_report",
+            &Envelope::wrap(id(1), t(10, 0, 0, 0), &report()),
+        );
+        check(
+            "pre_report",
+            &Envelope::wrap(id(2), t(2, 0, 0, 0), &pre_report()),
+        );
+        check(
+            "pre_report_decision",
+            &Envelope::wrap(
+                id(3),
+                t(5, 0, 0, 0),
+                &PreReportDecision {
+                    pre_report: id(2),
+                    verdict: refuse(),
+                },
+            ),
+        );
+        check(
+            "summary_report",
+            &Envelope::wrap(id(4), t(11, 0, 0, 0), &summary()),
+        );
+    }
+
+    #[test]
+    fn golden_activity_records_open_and_pass_their_checks() {
+        let e: Envelope =
+            serde_json::from_str(include_str!("golden/activity_report.json")).unwrap();
+        let r = e.open::<ActivityReport>().unwrap();
+        assert_eq!(r, report());
+        assert_eq!(r.check(r.ends_at), vec![]);
+        let e: Envelope = serde_json::from_str(include_str!("golden/summary_report.json")).unwrap();
+        assert_eq!(e.open::<SummaryReport>().unwrap().check(), vec![]);
+    }
+
+    #[test]
+    fn activity_reads_are_frozen() {
+        let item = ActivityItem {
+            id: id(1),
+            place: place(),
+            title: report().title,
+            area: report().area,
+            campaign: report().campaign,
+            major: report().major,
+            starts_at: report().starts_at,
+            ends_at: report().ends_at,
+            participants: report().participants,
+            photos: photos(),
+            flags: vec![ActivityFlag::PreReportRefused, ActivityFlag::PhotosMissing],
+            reported_by: "张秀英".into(),
+            received_at: t(10, 0, 1, 0),
+        };
+        check(
+            "activity_list",
+            &ActivityList {
+                total: 31,
+                items: vec![item],
+            },
+        );
+        check(
+            "activity_detail",
+            &ActivityDetail {
+                id: id(1),
+                place: place(),
+                report: report(),
+                photos: photos(),
+                pre_report: Some(pre_report_view()),
+                flags: vec![ActivityFlag::PreReportRefused, ActivityFlag::PhotosMissing],
+                reported_by: "张秀英".into(),
+                written_at: t(10, 0, 0, 0),
+                received_at: t(10, 0, 1, 0),
+            },
+        );
+        check(
+            "activity_stats",
+            &ActivityStats {
+                months: vec!["2026-10".into(), "2026-11".into()],
+                series: ContentArea::ALL
+                    .iter()
+                    .map(|&area| AreaSeries {
+                        area,
+                        activities: if area == ContentArea::Culture {
+                            vec![2, 1]
+                        } else {
+                            vec![0, 0]
+                        },
+                        participants: if area == ContentArea::Culture {
+                            vec![120, 85]
+                        } else {
+                            vec![0, 0]
+                        },
+                    })
+                    .collect(),
+                total_activities: 3,
+                total_participants: 205,
+            },
+        );
+    }
+
+    #[test]
+    fn pre_report_reads_are_frozen() {
+        check(
+            "pre_report_feed",
+            &PreReportFeed {
+                pre_reports: vec![PreReportFeedItem {
+                    seq: 42,
+                    pre_report: pre_report_view(),
+                }],
+                next_cursor: 42,
+                more: false,
+                server_time: t(5, 0, 1, 0),
+            },
+        );
+        let mut pending = pre_report_view();
+        pending.state = PreReportState::Pending;
+        pending.decision = None;
+        pending.updated_at = pending.submitted_at;
+        check(
+            "pre_report_list",
+            &PreReportList {
+                total: 1,
+                items: vec![pending],
+            },
+        );
+    }
+
+    #[test]
+    fn summary_reads_are_frozen() {
+        let p = period();
+        check(
+            "new_summary_period",
+            &NewSummaryPeriod {
+                name: p.name.clone(),
+                period: p.period,
+            },
+        );
+        check(
+            "summary_periods",
+            &SummaryPeriodList {
+                periods: vec![p.clone()],
+                server_time: t(3, 0, 0, 0),
+            },
+        );
+        let reported = ReporterStatus {
+            reporter: Reporter::Station { code: station() },
+            name: "复兴社区新时代文明实践站".into(),
+            village: DivisionCode::parse("500156001001").unwrap(),
+            village_name: "复兴社区居民委员会".into(),
+            town: DivisionCode::parse("500156001").unwrap(),
+            town_name: "凤山街道".into(),
+            status: ReportStatus::Reported,
+            report: Some(id(4)),
+            reported_at: Some(t(11, 0, 0, 0)),
+            reported_by: Some("李建国".into()),
+        };
+        let late = ReporterStatus {
+            reporter: Reporter::Station {
+                code: StationCode::parse("500156001002").unwrap(),
+            },
+            name: "油坊社区新时代文明实践站".into(),
+            village: DivisionCode::parse("500156001002").unwrap(),
+            village_name: "油坊社区居民委员会".into(),
+            status: ReportStatus::Late,
+            report: None,
+            reported_at: None,
+            reported_by: None,
+            ..reported.clone()
+        };
+        let mut counts = StatusCounts::default();
+        counts.add(ReportStatus::Reported);
+        counts.add(ReportStatus::Late);
+        check(
+            "summary_status",
+            &PeriodStatus {
+                period: p.clone(),
+                counts,
+                reporters: vec![reported, late],
+                server_time: t(12, 0, 0, 0),
+            },
+        );
+        let mut recorded = summary().figures;
+        recorded.activities += 1;
+        recorded.participants += 20;
+        recorded.by_area[0] = AreaFigures {
+            area: ContentArea::Theory,
+            activities: 1,
+            participants: 20,
+        };
+        check(
+            "summary_detail",
+            &SummaryDetail {
+                id: id(4),
+                period: p,
+                name: "复兴社区新时代文明实践站".into(),
+                report: summary(),
+                status: ReportStatus::Reported,
+                recorded,
+                reported_by: "李建国".into(),
+                reported_at: t(11, 0, 0, 0),
+            },
+        );
+    }
+}

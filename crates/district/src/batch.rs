@@ -4,6 +4,7 @@
 //! The flow is `open` (read each envelope) → [`Opened::lookups`] (the stored facts the batch
 //! depends on) → [`decide`] (an outcome per record, and the writes for those accepted).
 
+pub mod activity;
 pub mod filing;
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +17,7 @@ use wenming_core::filing::form::{FilingDecision, FilingSubmission};
 use wenming_core::protocol::{Outcome, Rejection, Role};
 use wenming_core::{CheckIn, CheckOut, DivisionCode, Envelope, Kind, RecordId, StationCode};
 
+pub use activity::{ActivityBody, ActivityEffect, ActivityKnown, ActivityLookups};
 pub use filing::{DecisionEffect, FilingKnown, FilingLookups, SubmitEffect};
 
 /// SHA-256 of a record's content: two envelopes with one id and different hashes are a
@@ -33,6 +35,7 @@ pub enum Body {
     CheckOut(CheckOut),
     FilingSubmit(Box<FilingSubmission>),
     FilingDecision(FilingDecision),
+    Activity(ActivityBody),
 }
 
 /// One envelope as read: its canonical form, its hash, and its body or why it is unreadable.
@@ -56,6 +59,12 @@ impl<'a> Opened<'a> {
                 .open::<FilingSubmission>()
                 .map(|s| Body::FilingSubmit(Box::new(s))),
             Kind::FilingDecision => envelope.open::<FilingDecision>().map(Body::FilingDecision),
+            Kind::ActivityReport
+            | Kind::PreReport
+            | Kind::PreReportDecision
+            | Kind::SummaryReport => activity::open(envelope)
+                .unwrap_or(Err(Rejection::UnknownKind))
+                .map(Body::Activity),
             Kind::Unknown => Err(Rejection::UnknownKind),
         };
         Opened {
@@ -80,6 +89,7 @@ impl<'a> Opened<'a> {
                 }
                 Ok(Body::FilingSubmit(s)) => l.filings.submission(s),
                 Ok(Body::FilingDecision(d)) => l.filings.decision(d),
+                Ok(Body::Activity(b)) => l.activities.add(b, &mut l.stations),
                 Err(_) => {}
             }
         }
@@ -92,11 +102,12 @@ impl<'a> Opened<'a> {
 pub struct Lookups {
     /// Every record id in the batch: which ones are stored already?
     pub ids: Vec<RecordId>,
-    /// Stations named by check-ins: which ones exist?
+    /// Stations named by check-ins and activity records: which ones exist?
     pub stations: HashSet<StationCode>,
     /// Check-ins named by check-outs: when were they, and are they closed?
     pub check_ins: HashSet<RecordId>,
     pub filings: FilingLookups,
+    pub activities: ActivityLookups,
 }
 
 /// What the store answered to the [`Lookups`].
@@ -106,6 +117,7 @@ pub struct Known {
     pub stations: HashSet<StationCode>,
     pub check_ins: HashMap<RecordId, CheckInState>,
     pub filings: FilingKnown,
+    pub activities: ActivityKnown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +153,7 @@ pub enum Effect<'a> {
     CheckOut { check_in: RecordId },
     FilingSubmit(SubmitEffect<'a>),
     FilingDecision(DecisionEffect<'a>),
+    Activity(ActivityEffect<'a>),
 }
 
 #[derive(Debug)]
@@ -198,6 +211,10 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) 
             }
             Ok(Body::FilingDecision(d)) => {
                 filing::decide(&mut known.filings, ctx, d).map(Effect::FilingDecision)
+            }
+            Ok(Body::Activity(b)) => {
+                activity::decide(&mut known.activities, &known.stations, ctx, o.envelope, b)
+                    .map(Effect::Activity)
             }
         };
         match effect {

@@ -3,11 +3,17 @@
 
 pub mod sqlite;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use wenming_core::activity::views::{
+    ActivityDetail, ActivityList, ActivityStats, NewSummaryPeriod, PeriodStatus, PhotoRef,
+    PreReportFeedItem, PreReportList, PreReportView, SummaryDetail, SummaryPeriod,
+};
+use wenming_core::activity::{ContentArea, PreReportState};
 use wenming_core::filing::archive::{Archive, OrganizationList, OrganizationState};
 use wenming_core::filing::feed::FeedItem;
 use wenming_core::protocol::{Change, Outcome, Role};
@@ -149,6 +155,38 @@ pub struct OrganizationQuery {
     pub offset: u32,
 }
 
+/// Which activities a list or a chart asks for; `scope` is the asking device's, and the
+/// filters only narrow it. Days are Beijing dates, both ends included.
+#[derive(Debug, Clone)]
+pub struct ActivityQuery {
+    pub scope: DivisionCode,
+    pub town: Option<DivisionCode>,
+    pub village: Option<DivisionCode>,
+    pub station: Option<StationCode>,
+    pub area: Option<ContentArea>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Which pre-reports a list asks for; `scope` is the asking device's.
+#[derive(Debug, Clone)]
+pub struct PreReportQuery {
+    pub scope: DivisionCode,
+    pub state: Option<PreReportState>,
+    pub station: Option<StationCode>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// One page of the pre-report feed for a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreReportPage {
+    pub items: Vec<PreReportFeedItem>,
+    pub more: bool,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Upserts the district, its towns and villages and a station per village, appending a
@@ -213,4 +251,75 @@ pub trait Store: Send + Sync + 'static {
         id: &RecordId,
         now: DateTime<Utc>,
     ) -> Result<Option<Archive>, Error>;
+
+    // --- Activities (#4) -------------------------------------------------------------
+
+    /// Activity reports inside `query.scope` matching its filters, newest first.
+    async fn activities(&self, query: &ActivityQuery) -> Result<ActivityList, Error>;
+
+    /// One activity report inside `scope`, with its photos, its pre-report and its flags;
+    /// `None` when it does not exist or lies outside, which the caller must not tell apart.
+    async fn activity(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<ActivityDetail>, Error>;
+
+    /// Activities and participants by content area and Beijing month, for a chart; the
+    /// query's paging is ignored.
+    async fn activity_stats(&self, query: &ActivityQuery) -> Result<ActivityStats, Error>;
+
+    /// The photos each activity names, in its order, each with whether its bytes have
+    /// arrived: the one place that knows where photo bytes are kept.
+    async fn activity_photos(
+        &self,
+        activities: &[RecordId],
+    ) -> Result<HashMap<RecordId, Vec<PhotoRef>>, Error>;
+
+    /// Pre-reports of stations inside `scope` submitted or answered after `cursor`, each
+    /// once in its latest form, in the order of their latest step, at most `limit`.
+    async fn pre_report_feed(
+        &self,
+        scope: &DivisionCode,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<PreReportPage, Error>;
+
+    /// Pre-reports inside `query.scope`, soonest activity first.
+    async fn pre_reports(&self, query: &PreReportQuery) -> Result<PreReportList, Error>;
+
+    async fn pre_report(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<PreReportView>, Error>;
+
+    /// Stores a summary period the district set (the caller has checked it).
+    async fn create_summary_period(
+        &self,
+        id: RecordId,
+        period: &NewSummaryPeriod,
+        created_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SummaryPeriod, Error>;
+
+    /// Every summary period, newest first.
+    async fn summary_periods(&self) -> Result<Vec<SummaryPeriod>, Error>;
+
+    /// Every station inside `scope`, and every organization inside it that reported, with
+    /// where it stands at `now`; `None` when the period does not exist.
+    async fn summary_status(
+        &self,
+        scope: &DivisionCode,
+        period: &RecordId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PeriodStatus>, Error>;
+
+    /// A summary reported inside `scope`, with the figures the district's own activity
+    /// reports give; `None` when it does not exist or lies outside.
+    async fn summary_report(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<SummaryDetail>, Error>;
 }

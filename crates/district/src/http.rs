@@ -1,6 +1,7 @@
 //! The HTTP face of the district endpoint: the JSON API under `/api/v1` and the PWA's
 //! static files, one `router()` per module merged here.
 
+mod activities;
 mod assets;
 mod auth;
 mod enroll;
@@ -68,7 +69,8 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
         .merge(enroll::router())
         .merge(sync::router())
         .merge(ledger::router())
-        .merge(filings::router());
+        .merge(filings::router())
+        .merge(activities::router());
     let api = Router::new()
         .nest(API_BASE, api)
         // Anything else under /api is a mistake of the client, answered in JSON; it must not

@@ -1,6 +1,8 @@
 //! The SQLite backend: one file, WAL, `synchronous=NORMAL`, and every write in one
-//! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`.
+//! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`, activities in
+//! `sqlite/activities.rs`.
 
+mod activities;
 mod filings;
 
 use std::collections::HashMap;
@@ -18,6 +20,7 @@ use wenming_core::filing::archive::{Archive, OrganizationList};
 use wenming_core::protocol::{Change, Outcome, RefItem, Role};
 use wenming_core::{DivisionCode, Envelope, Level, Phone, RecordId, StationCode};
 
+use super::{ActivityQuery, PreReportPage, PreReportQuery};
 use super::{
     Device, Division, Error, FeedPage, ImportReport, LedgerPage, LedgerQuery, LedgerRow,
     NewEnrollment, OrganizationQuery, PullPage, PushContext, Redemption, Store,
@@ -25,6 +28,10 @@ use super::{
 use crate::batch::{self, timestamp, CheckInState, Context, Effect, Known, Opened};
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
+use wenming_core::activity::views::{
+    ActivityDetail, ActivityList, ActivityStats, NewSummaryPeriod, PeriodStatus, PhotoRef,
+    PreReportList, PreReportView, SummaryDetail, SummaryPeriod,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -417,6 +424,9 @@ impl Store for SqliteStore {
             filings::end_notices(&mut tx, ctx.filing_now).await?;
             known.filings = filings::known(&mut tx, &lookups.filings).await?;
         }
+        if !lookups.activities.is_empty() {
+            known.activities = activities::known(&mut tx, &lookups.activities).await?;
+        }
 
         let decide = Context {
             person: &device.person,
@@ -479,6 +489,10 @@ impl Store for SqliteStore {
                 }
                 Effect::FilingDecision(effect) => {
                     filings::decide(&mut tx, device, &id, effect, &filing_now).await?;
+                }
+                Effect::Activity(effect) => {
+                    activities::write(&mut tx, device, &id, effect, &received_at, &filing_now)
+                        .await?;
                 }
             }
         }
@@ -605,5 +619,80 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Option<Archive>, Error> {
         filings::archive(&self.pool, sight, id, now).await
+    }
+
+    async fn activities(&self, query: &ActivityQuery) -> Result<ActivityList, Error> {
+        activities::list(&self.pool, query).await
+    }
+
+    async fn activity(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<ActivityDetail>, Error> {
+        activities::detail(&self.pool, scope, id).await
+    }
+
+    async fn activity_stats(&self, query: &ActivityQuery) -> Result<ActivityStats, Error> {
+        activities::stats(&self.pool, query).await
+    }
+
+    async fn activity_photos(
+        &self,
+        ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, Vec<PhotoRef>>, Error> {
+        activities::photos(&self.pool, ids).await
+    }
+
+    async fn pre_report_feed(
+        &self,
+        scope: &DivisionCode,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<PreReportPage, Error> {
+        activities::pre_report_feed(&self.pool, scope, cursor, limit).await
+    }
+
+    async fn pre_reports(&self, query: &PreReportQuery) -> Result<PreReportList, Error> {
+        activities::pre_reports(&self.pool, query).await
+    }
+
+    async fn pre_report(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<PreReportView>, Error> {
+        activities::pre_report(&self.pool, scope, id).await
+    }
+
+    async fn create_summary_period(
+        &self,
+        id: RecordId,
+        period: &NewSummaryPeriod,
+        created_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SummaryPeriod, Error> {
+        activities::create_period(&self.pool, id, period, created_by, now).await
+    }
+
+    async fn summary_periods(&self) -> Result<Vec<SummaryPeriod>, Error> {
+        activities::periods(&self.pool).await
+    }
+
+    async fn summary_status(
+        &self,
+        scope: &DivisionCode,
+        period: &RecordId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PeriodStatus>, Error> {
+        activities::status(&self.pool, scope, period, now).await
+    }
+
+    async fn summary_report(
+        &self,
+        scope: &DivisionCode,
+        id: &RecordId,
+    ) -> Result<Option<SummaryDetail>, Error> {
+        activities::summary(&self.pool, scope, id).await
     }
 }

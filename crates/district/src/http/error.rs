@@ -17,6 +17,11 @@ pub enum Error {
     /// Unknown and not visible read the same, so that nothing is learned from a 404.
     #[error("找不到该组织，或本机无权查看")]
     NoSuchOrganization,
+    /// An activity, pre-report, period or summary: unknown and not visible read the same.
+    #[error("找不到该记录，或本机无权查看")]
+    NoSuchRecord,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("该接口不支持这种请求方式")]
     MethodNotAllowed,
     #[error("{0}")]
@@ -45,7 +50,10 @@ impl Error {
     fn status(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::NotFound | Error::NoSuchOrganization => StatusCode::NOT_FOUND,
+            Error::NotFound | Error::NoSuchOrganization | Error::NoSuchRecord => {
+                StatusCode::NOT_FOUND
+            }
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::BadRequest(_)
             | Error::MalformedBatch(_)
@@ -61,7 +69,8 @@ impl Error {
     fn code(&self) -> &'static str {
         match self {
             Error::Unauthorized => "unauthorized",
-            Error::NotFound | Error::NoSuchOrganization => "not_found",
+            Error::NotFound | Error::NoSuchOrganization | Error::NoSuchRecord => "not_found",
+            Error::Forbidden(_) => "forbidden",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::BadRequest(_) => "bad_request",
             Error::MalformedBatch(_) => "malformed_batch",

@@ -1,5 +1,6 @@
 //! The district endpoint tested over HTTP, each test against its own server and database.
 
+mod activities;
 mod assets;
 mod cli;
 mod divisions;

@@ -114,7 +114,7 @@ async fn bad_records_are_rejected_one_by_one_while_the_rest_is_accepted() {
         &also_good,
     ])
     .unwrap();
-    records[3]["kind"] = json!("activity_report");
+    records[3]["kind"] = json!("time_bank_exchange");
     let response = app.post_push(&token, &json!({ "records": records })).await;
     assert_eq!(response.status(), 200);
     let answer: wenming_core::protocol::PushResponse = response.json().await.unwrap();
