@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use wenming_core::filing::form::{FilingDecision, FilingSubmission};
 use wenming_core::filing::{ApplicationKind, Decision};
+use wenming_core::photo::{PhotoHash, UploadStatus};
 use wenming_core::protocol::{
     Change, DeviceInfo, EnrollRequest, EnrollResponse, ErrorBody, Outcome, PullResponse,
     PushRequest, PushResponse, PushResult, RefItem, Role,
@@ -220,5 +221,44 @@ fn golden_envelopes_open_into_their_bodies() {
     assert_eq!(
         request.records[1].open::<CheckOut>().unwrap().check_in,
         check_in_id()
+    );
+}
+
+fn photo_hash(n: u8) -> PhotoHash {
+    PhotoHash::parse(&format!("{:064x}", u64::from(n) * 0x0123_4567_89ab_cdef)).unwrap()
+}
+
+#[test]
+fn photo_uploads_are_frozen() {
+    check(
+        "photo_upload_status",
+        &UploadStatus {
+            hash: photo_hash(1),
+            size: Some(412_345),
+            received: 196_608,
+            complete: false,
+        },
+    );
+    check(
+        "photo_upload_status_unknown",
+        &UploadStatus {
+            hash: photo_hash(2),
+            size: None,
+            received: 0,
+            complete: false,
+        },
+    );
+}
+
+#[test]
+fn a_filing_with_photos_is_frozen() {
+    let version = RecordId::parse("019aa9a1-0000-7000-8000-000000000005").unwrap();
+    let submission = FilingSubmission {
+        photos: vec![photo_hash(3), photo_hash(4)],
+        ..filing_submission()
+    };
+    check(
+        "filing_submit_photos",
+        &Envelope::wrap(version, t(1, 2, 3, 0), &submission),
     );
 }

@@ -15,6 +15,8 @@ use wenming_core::{DivisionCode, Envelope, Level, PersonName, Phone, RecordId, S
 
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
+use crate::photos::{Chunk, Refusal};
+use wenming_core::photo::{ImageType, PhotoHash, UploadStatus};
 
 /// A storage failure. None of these is the user's doing: the HTTP layer logs them and
 /// answers 500.
@@ -149,6 +151,13 @@ pub struct OrganizationQuery {
     pub offset: u32,
 }
 
+/// A whole photo, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub mime: ImageType,
+    pub bytes: Vec<u8>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Upserts the district, its towns and villages and a station per village, appending a
@@ -213,4 +222,20 @@ pub trait Store: Send + Sync + 'static {
         id: &RecordId,
         now: DateTime<Utc>,
     ) -> Result<Option<Archive>, Error>;
+
+    /// Where the upload of `hash` stands: complete, part received, or not begun.
+    async fn photo_upload(&self, hash: &PhotoHash) -> Result<UploadStatus, Error>;
+
+    /// Stores one chunk of an upload by `device` in one transaction (see
+    /// [`crate::photos::plan`]); the last chunk stores the checked photo and drops the
+    /// chunks in the same transaction. A photo already complete stores nothing. A refused
+    /// last chunk drops the whole upload, so the next try starts over.
+    async fn put_photo_chunk(
+        &self,
+        device: &Device,
+        chunk: &Chunk<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<UploadStatus, Refusal>, Error>;
+
+    async fn photo(&self, hash: &PhotoHash) -> Result<Option<Photo>, Error>;
 }

@@ -1,7 +1,9 @@
 //! The SQLite backend: one file, WAL, `synchronous=NORMAL`, and every write in one
-//! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`.
+//! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`, photos in
+//! `sqlite/photos.rs`.
 
 mod filings;
+mod photos;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -605,5 +607,31 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Option<Archive>, Error> {
         filings::archive(&self.pool, sight, id, now).await
+    }
+
+    async fn photo_upload(
+        &self,
+        hash: &wenming_core::photo::PhotoHash,
+    ) -> Result<wenming_core::photo::UploadStatus, Error> {
+        photos::status(&self.pool, hash).await
+    }
+
+    async fn put_photo_chunk(
+        &self,
+        device: &Device,
+        chunk: &crate::photos::Chunk<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<wenming_core::photo::UploadStatus, crate::photos::Refusal>, Error> {
+        let mut tx = self.begin_write().await?;
+        let outcome = photos::put_chunk(&mut tx, device, chunk, &batch::timestamp(now)).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn photo(
+        &self,
+        hash: &wenming_core::photo::PhotoHash,
+    ) -> Result<Option<super::Photo>, Error> {
+        photos::photo(&self.pool, hash).await
     }
 }

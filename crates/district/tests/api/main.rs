@@ -10,5 +10,6 @@ mod filing_scope;
 mod filings;
 mod helpers;
 mod ledger;
+mod photos;
 mod pull;
 mod push;
