@@ -82,6 +82,7 @@ fn archive_from_feed(refdata: &RefData, apps: &[AppView], org: RecordId) -> Opti
                     submitted_at: submitted.map_or(a.updated_at, |t| t.at),
                     person: submitted.map_or_else(String::new, |t| t.person.clone()),
                     submission: a.submission.clone(),
+                    photos: a.photos.clone(),
                 }],
                 trail: a.trail.clone(),
             }
