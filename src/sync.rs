@@ -11,6 +11,7 @@
 mod cycle;
 mod filings;
 pub mod gzip;
+mod photos;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

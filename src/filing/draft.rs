@@ -363,6 +363,9 @@ impl Draft {
         if let Err(e) = check_roster(&self.roster, u16::try_from(today.year()).unwrap_or(0)) {
             errors.add("roster", e.to_string());
         }
+        if let Err(e) = wenming_core::photo::check_photos(&self.photos) {
+            errors.add("photos", e.to_string());
+        }
         let termination = if self.kind == ApplicationKind::Termination {
             self.vote(today, &mut errors)
         } else {

@@ -143,6 +143,35 @@ pub fn check_photos(photos: &[PhotoHash]) -> Result<(), PhotoListError> {
     Ok(())
 }
 
+/// How much free room the phone keeps beyond a new photo: the text of records must always
+/// fit, and the browser evicts or fails writes well before the quota is reached.
+pub const SPACE_MARGIN_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Whether a new photo of about `need` bytes may be stored, given the browser's storage
+/// estimate (`usage`, `quota`). Without an estimate the photo is taken: a write that then
+/// fails is reported and loses nothing.
+pub fn room_for(estimate: Option<(u64, u64)>, need: u64) -> bool {
+    match estimate {
+        Some((usage, quota)) => quota.saturating_sub(usage) >= need + SPACE_MARGIN_BYTES,
+        None => true,
+    }
+}
+
+/// The size a `width` × `height` image is drawn at so that its long edge is at most
+/// `long_edge`, keeping its proportions (never enlarged, never below 1 px).
+pub fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= long_edge || long == 0 {
+        return (width.max(1), height.max(1));
+    }
+    let scale = |side: u32| {
+        let scaled =
+            (u64::from(side) * u64::from(long_edge) + u64::from(long) / 2) / u64::from(long);
+        u32::try_from(scaled).unwrap_or(long_edge).max(1)
+    };
+    (scale(width), scale(height))
+}
+
 /// Where an upload's first chunk is in the photo's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChunkPlan {
@@ -233,6 +262,24 @@ mod tests {
         assert_eq!(next_chunk(0, 0), None);
         // Resuming in the middle of a chunk the phone planned (a cut mid-request).
         assert_eq!(next_chunk(size, 1000).map(|c| c.offset), Some(1000));
+    }
+
+    #[test]
+    fn a_photo_is_taken_only_with_room_to_spare() {
+        let mb = 1024 * 1024;
+        assert!(room_for(None, 400_000));
+        assert!(room_for(Some((10 * mb, 100 * mb)), 400_000));
+        assert!(!room_for(Some((90 * mb, 100 * mb)), 400_000));
+        assert!(!room_for(Some((200 * mb, 100 * mb)), 1));
+    }
+
+    #[test]
+    fn the_long_edge_is_brought_down_and_proportions_kept() {
+        assert_eq!(fit(4000, 3000, 1600), (1600, 1200));
+        assert_eq!(fit(3000, 4000, 1600), (1200, 1600));
+        assert_eq!(fit(1200, 800, 1600), (1200, 800));
+        assert_eq!(fit(10_000, 3, 1600), (1600, 1));
+        assert_eq!(fit(0, 0, 1600), (1, 1));
     }
 
     #[test]
