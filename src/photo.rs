@@ -173,7 +173,9 @@ pub async fn estimate() -> Option<(u64, u64)> {
     Some((estimate.get_usage()? as u64, estimate.get_quota()? as u64))
 }
 
-/// Megabytes, as a person reads them: "12.3 MB".
+/// Megabytes, as a person reads them: "12.3 MB". In integers: Rust's float formatting
+/// would cost the download several kB.
 pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    let tenths = bytes.saturating_mul(10) / (1024 * 1024);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }

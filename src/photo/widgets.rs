@@ -4,7 +4,6 @@
 //! Thumbnails are object URLs, revoked when a photo is removed or the widget goes.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -18,33 +17,36 @@ use crate::store::Store;
 /// A downscaled photo is a few hundred kB; the check keeps room for the largest.
 const PHOTO_NEED_BYTES: u64 = 1024 * 1024;
 
-/// Object URLs by photo, revoked when dropped.
+/// Object URLs by photo (nine at most: a list), revoked when dropped.
 #[derive(Default)]
-struct Urls(RefCell<HashMap<PhotoHash, String>>);
+struct Urls(RefCell<Vec<(PhotoHash, String)>>);
 
 impl Urls {
     fn get(&self, hash: &PhotoHash) -> Option<String> {
-        self.0.borrow().get(hash).cloned()
+        let urls = self.0.borrow();
+        urls.iter().find(|(h, _)| h == hash).map(|(_, u)| u.clone())
     }
 
     fn insert(&self, hash: PhotoHash, blob: &web_sys::Blob) {
+        self.remove(&hash);
         if let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) {
-            if let Some(old) = self.0.borrow_mut().insert(hash, url) {
-                let _ = web_sys::Url::revoke_object_url(&old);
-            }
+            self.0.borrow_mut().push((hash, url));
         }
     }
 
     fn remove(&self, hash: &PhotoHash) {
-        if let Some(url) = self.0.borrow_mut().remove(hash) {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
+        self.0.borrow_mut().retain(|(h, url)| {
+            if h == hash {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+            h != hash
+        });
     }
 }
 
 impl Drop for Urls {
     fn drop(&mut self) {
-        for url in self.0.get_mut().values() {
+        for (_, url) in self.0.get_mut().iter() {
             let _ = web_sys::Url::revoke_object_url(url);
         }
     }
