@@ -4,6 +4,7 @@
 
 mod answers;
 pub mod filings;
+pub mod photos;
 
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
@@ -70,6 +71,8 @@ pub enum Body {
     Json(String),
     /// JSON compressed with gzip.
     Gzip(js_sys::Uint8Array),
+    /// Raw bytes (a chunk of a photo).
+    Bytes(js_sys::Uint8Array),
 }
 
 /// Calls `path` (under [`API_BASE`]) and reads the JSON answer as `T`.
@@ -97,10 +100,28 @@ async fn fetch_text(
     token: Option<&str>,
     body: Body,
 ) -> Result<String, ApiError> {
-    let network = |e: JsValue| {
-        let message = js_sys::Error::from(e).message();
-        ApiError::Network(String::from(message))
-    };
+    let (response, _timer) = fetch_ok(method, path, token, body).await?;
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(text)
+}
+
+fn network(e: JsValue) -> ApiError {
+    let message = js_sys::Error::from(e).message();
+    ApiError::Network(String::from(message))
+}
+
+/// A 2xx answer, whose body is still to be read before the returned timer is dropped; any
+/// other status is an error with the server's `ErrorBody`.
+pub(crate) async fn fetch_ok(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Body,
+) -> Result<(web_sys::Response, Timeout), ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
@@ -126,31 +147,36 @@ async fn fetch_text(
             headers.set("Content-Encoding", "gzip").map_err(network)?;
             init.set_body(&bytes);
         }
+        Body::Bytes(bytes) => {
+            headers
+                .set("Content-Type", "application/octet-stream")
+                .map_err(network)?;
+            init.set_body(&bytes);
+        }
     }
     init.set_headers(&headers);
     let controller = web_sys::AbortController::new().map_err(network)?;
     init.set_signal(Some(&controller.signal()));
-    // Dropping the timer cancels it; it covers the answer's body too.
-    let _timer = Timeout::new(TIMEOUT_MS, move || controller.abort());
+    // Dropping the timer cancels it; the caller keeps it while it reads the body.
+    let timer = Timeout::new(TIMEOUT_MS, move || controller.abort());
     let url = format!("{API_BASE}{path}");
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
         .map_err(network)?
         .unchecked_into();
     let status = response.status();
+    if (200..300).contains(&status) {
+        return Ok((response, timer));
+    }
     let text = JsFuture::from(response.text().map_err(network)?)
         .await
         .map_err(network)?
         .as_string()
         .unwrap_or_default();
-    if (200..300).contains(&status) {
-        Ok(text)
-    } else {
-        Err(ApiError::Status {
-            status,
-            body: decode(&text).ok(),
-        })
-    }
+    Err(ApiError::Status {
+        status,
+        body: decode(&text).ok(),
+    })
 }
 
 /// Trades a one-time enrollment code for a device token.

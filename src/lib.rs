@@ -10,6 +10,7 @@ pub mod filing;
 pub mod hooks;
 pub mod ids;
 pub mod pages;
+pub mod photo;
 pub mod store;
 pub mod sync;
 pub mod time;

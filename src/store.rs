@@ -1,5 +1,6 @@
 //! The phone's IndexedDB database, through rexie: check-in records, the outbox of envelopes
-//! waiting to be pushed, the server's rejections, reference data and a few settings.
+//! waiting to be pushed, the server's rejections, reference data, a few settings, filing
+//! drafts and applications, and photos with their uploads still to do.
 //!
 //! Invariants: a record and its outbox entry are written in one transaction or not at all;
 //! nothing here stores a per-record sync state, it is derived from the outbox and the
@@ -10,6 +11,7 @@ mod filings;
 mod js;
 mod meta;
 mod outbox;
+mod photos;
 mod records;
 mod refdata;
 mod sealed;
@@ -21,6 +23,7 @@ use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 
 pub use meta::{Session, SyncMeta};
 pub use outbox::{IdSet, OutboxEntry, OutboxView, Queued, Reject, SyncState};
+pub use photos::{QueuedPhoto, StoredPhoto};
 pub use records::{Record, RecordWrite};
 pub(crate) use refdata::PlainItem;
 pub use refdata::{RefData, Station, Town, Village};
@@ -28,8 +31,9 @@ pub use sealed::{Seal, Sealed};
 
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";
-/// 2 added `drafts`, `applications` and `decisions` (filing); an upgrade keeps the rest.
-const DB_VERSION: u32 = 2;
+/// 2 added `drafts`, `applications` and `decisions` (filing); 3 added `photos` and
+/// `photo_queue`. An upgrade keeps the rest.
+const DB_VERSION: u32 = 3;
 
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -39,6 +43,8 @@ pub(crate) const META: &str = "meta";
 pub(crate) const DRAFTS: &str = "drafts";
 pub(crate) const APPLICATIONS: &str = "applications";
 pub(crate) const DECISIONS: &str = "decisions";
+pub(crate) const PHOTOS: &str = "photos";
+pub(crate) const PHOTO_QUEUE: &str = "photo_queue";
 
 /// Why the database could not be read or written. The data is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +111,8 @@ impl Store {
             .add_object_store(ObjectStore::new(DRAFTS).key_path("application"))
             .add_object_store(ObjectStore::new(APPLICATIONS).key_path("id"))
             .add_object_store(ObjectStore::new(DECISIONS).key_path("id"))
+            .add_object_store(ObjectStore::new(PHOTOS).key_path("hash"))
+            .add_object_store(ObjectStore::new(PHOTO_QUEUE).key_path("hash"))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

@@ -12,6 +12,8 @@ mod cycle;
 #[cfg(feature = "work")]
 mod filings;
 pub mod gzip;
+#[cfg(feature = "work")]
+mod photos;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

@@ -11,6 +11,7 @@ use wenming_core::filing::people::{
     check_roster, Contact, Gender, Leader, Member, PoliticalStatus,
 };
 use wenming_core::filing::{ApplicationKind, Category};
+use wenming_core::photo::PhotoHash;
 use wenming_core::{DivisionCode, Level, PersonName, Phone, RecordId};
 
 use super::wire::{date, Form, PlainDecision, PlainSponsor, SponsorKind, Submission, Vote};
@@ -129,6 +130,9 @@ pub struct Draft {
     /// Whether the leader was editing it: the filing tab opens it again.
     #[serde(default)]
     pub open: bool,
+    /// Photos of signed pages or meeting minutes, kept in the `photos` store by hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoHash>,
 }
 
 /// Problems keyed by field (`"name"`, `"leader_phone"`, `"charter"`, `"roster"`, …).
@@ -187,6 +191,7 @@ impl Draft {
             vote: VoteInput::default(),
             sent: None,
             open: true,
+            photos: Vec::new(),
         }
     }
 
@@ -206,6 +211,7 @@ impl Draft {
             vote: VoteInput::default(),
             sent: None,
             open: true,
+            photos: s.photos.clone(),
         }
     }
 
@@ -357,6 +363,9 @@ impl Draft {
         if let Err(e) = check_roster(&self.roster, u16::try_from(today.year()).unwrap_or(0)) {
             errors.add("roster", e.to_string());
         }
+        if let Err(e) = wenming_core::photo::check_photos(&self.photos) {
+            errors.add("photos", e.to_string());
+        }
         let termination = if self.kind == ApplicationKind::Termination {
             self.vote(today, &mut errors)
         } else {
@@ -373,6 +382,7 @@ impl Draft {
             charter,
             roster: (*self.roster).clone(),
             termination,
+            photos: self.photos.clone(),
         })
     }
 

@@ -11,6 +11,7 @@ use wenming_core::filing::charter::Charter;
 use wenming_core::filing::form::{FilingForm, Sponsor, TerminationVote};
 use wenming_core::filing::people::{Contact, Leader, Member};
 use wenming_core::filing::{ApplicationKind, Category, CertificateNumber, Decision, FilingState};
+use wenming_core::photo::{AttachedPhoto, PhotoHash};
 use wenming_core::protocol::Role;
 use wenming_core::{DivisionCode, Level, RecordId};
 
@@ -314,6 +315,8 @@ pub struct Submission {
     pub roster: Vec<Member>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination: Option<Vote>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoHash>,
 }
 
 /// Core's `TrailEntry`: who did what, when, to which version.
@@ -350,6 +353,8 @@ pub struct AppView {
     pub trail: Vec<Trail>,
     #[serde(with = "rfc3339")]
     pub updated_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<AttachedPhoto>,
 }
 
 /// Core's `OrganizationSummary`, the fields shown: the archive's organization.
@@ -379,6 +384,8 @@ pub struct Version {
     pub submitted_at: DateTime<Utc>,
     pub person: String,
     pub submission: Submission,
+    #[serde(default)]
+    pub photos: Vec<AttachedPhoto>,
 }
 
 /// Core's `ArchivedApplication`.
@@ -512,7 +519,21 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_feed_page_reads_as_core_writes_it() {
-        let submission = golden_submission();
+        let photo = |n: u8| PhotoHash::parse(&format!("{n:02x}").repeat(32)).unwrap();
+        let submission = FilingSubmission {
+            photos: vec![photo(1), photo(2)],
+            ..golden_submission()
+        };
+        let photos = vec![
+            AttachedPhoto {
+                hash: photo(1),
+                arrived: true,
+            },
+            AttachedPhoto {
+                hash: photo(2),
+                arrived: false,
+            },
+        ];
         let trail = states()
             .into_iter()
             .enumerate()
@@ -535,8 +556,11 @@ mod tests {
             certificate: Some(CertificateNumber::parse("500156-2026-0007").unwrap()),
             trail,
             updated_at: t(9),
+            photos: photos.clone(),
         };
         let plain: AppView = same(&view);
+        assert_eq!(plain.submission.photos, [photo(1), photo(2)]);
+        assert_eq!(plain.photos, photos);
         assert_eq!(
             plain.certificate.as_ref().unwrap().to_string(),
             "500156-2026-0007"
@@ -589,6 +613,7 @@ mod tests {
                     submitted_at: t(1),
                     person: "张秀英".into(),
                     submission: view.submission.clone(),
+                    photos: photos.clone(),
                 }],
                 trail: view.trail.clone(),
             }],

@@ -18,6 +18,7 @@ use crate::filing::draft::area_name;
 use crate::filing::wire::{day_zh, Archive, ArchivedApp, DecisionTag, Summary, Version};
 use crate::filing::{kind_zh, local_date, tag, AppView, StateTag};
 use crate::hooks::use_app;
+use crate::photo::widgets::PhotoStrip;
 use crate::store::RefData;
 
 /// "凤山街道复兴社区", from the pulled reference data.
@@ -82,6 +83,7 @@ fn archive_from_feed(refdata: &RefData, apps: &[AppView], org: RecordId) -> Opti
                     submitted_at: submitted.map_or(a.updated_at, |t| t.at),
                     person: submitted.map_or_else(String::new, |t| t.person.clone()),
                     submission: a.submission.clone(),
+                    photos: a.photos.clone(),
                 }],
                 trail: a.trail.clone(),
             }
@@ -284,6 +286,7 @@ pub fn archive_view(props: &ArchiveViewProps) -> Html {
                                 <summary>{ format!("第 {} 版 · {} {}", i + 1, crate::time::format_local(v.submitted_at), v.person) }</summary>
                                 <button type="button" class="secondary small" onclick={to(Mode::Form(shown))}>{ "打印此版备案表" }</button>
                                 { submission_view(&v.submission, &place) }
+                                <PhotoStrip photos={v.photos.clone()} />
                             </details>
                         }
                     }) }

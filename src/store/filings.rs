@@ -1,7 +1,8 @@
 //! Filing on the phone: the leader's drafts (key: application id), the district's
 //! applications from the filings feed (key: application id) with the feed's cursor in
 //! `meta`, and the reviewer's own decisions (key: record id). A submission or a decision is
-//! written with its outbox entry in one transaction, as check-ins are.
+//! written with its outbox entry in one transaction, as check-ins are; a submission's
+//! photos are queued for upload in that transaction too.
 
 use rexie::TransactionMode;
 use wasm_bindgen::JsValue;
@@ -9,7 +10,9 @@ use wasm_bindgen::JsValue;
 use super::js::{from_js, to_js};
 use super::outbox::OutboxEntry;
 use super::sealed::Sealed;
-use super::{write_all, Store, StoreError, APPLICATIONS, DECISIONS, DRAFTS, META, OUTBOX};
+use super::{
+    write_all, Store, StoreError, APPLICATIONS, DECISIONS, DRAFTS, META, OUTBOX, PHOTO_QUEUE,
+};
 use crate::api::filings::FeedPage;
 use crate::filing::wire::AppView;
 use crate::filing::{Draft, Filings, MyDecision};
@@ -29,15 +32,36 @@ impl Store {
         .await
     }
 
-    /// Saves a submitted draft and its `filing_submit` envelope, together or not at all.
+    /// Saves a submitted draft and its `filing_submit` envelope, and queues the upload of
+    /// its photos: together or not at all.
     pub async fn save_submission(
         &self,
         draft: &Draft,
         envelope: &Sealed,
     ) -> Result<(), StoreError> {
         let entry = OutboxEntry::new(envelope.id, envelope.clone());
-        self.put_with_outbox(DRAFTS, &to_js(draft)?, &to_js(&entry)?)
-            .await
+        if draft.photos.is_empty() {
+            return self
+                .put_with_outbox(DRAFTS, &to_js(draft)?, &to_js(&entry)?)
+                .await;
+        }
+        let (value, entry) = (to_js(draft)?, to_js(&entry)?);
+        let queued = draft
+            .photos
+            .iter()
+            .map(super::photos::queue_value)
+            .collect::<Result<Vec<_>, _>>()?;
+        let tx = self.tx(&[DRAFTS, OUTBOX, PHOTO_QUEUE], TransactionMode::ReadWrite)?;
+        write_all(tx, async |tx| {
+            tx.store(DRAFTS)?.put(&value, None).await?;
+            tx.store(OUTBOX)?.add(&entry, None).await?;
+            let queue = tx.store(PHOTO_QUEUE)?;
+            for q in &queued {
+                queue.put(q, None).await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Saves a reviewer's decision and its `filing_decision` envelope, together or not at

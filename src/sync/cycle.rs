@@ -1,6 +1,6 @@
 //! One sync cycle: push the outbox in batches until it is empty, then pull reference data
 //! (and, for the roles that file or review, the filings feed)
-//! until the server has no more. Every step leaves the database consistent, so a cycle
+//! until the server has no more, then upload the photos still queued. Every step leaves the database consistent, so a cycle
 //! cut short anywhere is simply run again.
 
 use std::rc::Rc;
@@ -76,11 +76,22 @@ pub(crate) async fn run(store: &Store, notify: &dyn Fn(SyncEvent)) -> Result<Don
     }
     let at = time::now();
     store.save_sync_success(at, clock_offset_ms).await?;
+    // Photos last, after every record is pushed and settled: a slow or failed upload
+    // delays and loses nothing else, and is tried again with the next cycle. Only the
+    // workbench takes photos (filings, activity reports).
+    #[cfg(feature = "work")]
+    let photos = super::photos::upload_all(store, &session.token).await;
+    #[cfg(not(feature = "work"))]
+    let photos: Result<(), Failure> = Ok(());
     notify(SyncEvent::Finished {
         at,
         clock_offset_ms,
     });
-    Ok(Done::Synced)
+    match photos {
+        Ok(()) => Ok(Done::Synced),
+        Err(Failure::Retry(why)) => Err(Failure::Retry(format!("记录已同步；照片尚未传完：{why}"))),
+        Err(e) => Err(e),
+    }
 }
 
 /// Pushes the longest prefix of `batch` that fits a request, and settles it. Returns the

@@ -100,6 +100,7 @@ pub fn filing_submission(
             in_favour: members as u32,
             against: 0,
         }),
+        photos: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use wenming_core::filing::form::{FilingDecision, FilingSubmission};
 use wenming_core::filing::{ApplicationKind, Decision};
+use wenming_core::photo::{PhotoHash, UploadStatus};
 use wenming_core::protocol::{
     Change, DeviceInfo, EnrollRequest, EnrollResponse, ErrorBody, Outcome, PullResponse,
     PushRequest, PushResponse, PushResult, RefItem, Role,
@@ -229,7 +230,7 @@ mod activities {
     use wenming_core::activity::summary::{AreaFigures, Period, ReportStatus};
     use wenming_core::activity::views::{
         ActivityDetail, ActivityFlag, ActivityItem, ActivityList, ActivityStats, AreaSeries,
-        DecisionView, NewSummaryPeriod, PeriodStatus, PhotoRef, Place, PreReportFeed,
+        AttachedPhoto, DecisionView, NewSummaryPeriod, PeriodStatus, Place, PreReportFeed,
         PreReportFeedItem, PreReportList, PreReportView, ReporterStatus, StatusCounts,
         SummaryDetail, SummaryPeriod, SummaryPeriodList,
     };
@@ -290,12 +291,12 @@ mod activities {
         }
     }
 
-    fn photos() -> Vec<PhotoRef> {
+    fn photos() -> Vec<AttachedPhoto> {
         report()
             .photos
             .into_iter()
             .enumerate()
-            .map(|(i, hash)| PhotoRef {
+            .map(|(i, hash)| AttachedPhoto {
                 hash,
                 arrived: i == 0,
             })
@@ -528,4 +529,43 @@ mod activities {
             },
         );
     }
+}
+
+fn photo_hash(n: u8) -> PhotoHash {
+    PhotoHash::parse(&format!("{:064x}", u64::from(n) * 0x0123_4567_89ab_cdef)).unwrap()
+}
+
+#[test]
+fn photo_uploads_are_frozen() {
+    check(
+        "photo_upload_status",
+        &UploadStatus {
+            hash: photo_hash(1),
+            size: Some(412_345),
+            received: 196_608,
+            complete: false,
+        },
+    );
+    check(
+        "photo_upload_status_unknown",
+        &UploadStatus {
+            hash: photo_hash(2),
+            size: None,
+            received: 0,
+            complete: false,
+        },
+    );
+}
+
+#[test]
+fn a_filing_with_photos_is_frozen() {
+    let version = RecordId::parse("019aa9a1-0000-7000-8000-000000000005").unwrap();
+    let submission = FilingSubmission {
+        photos: vec![photo_hash(3), photo_hash(4)],
+        ..filing_submission()
+    };
+    check(
+        "filing_submit_photos",
+        &Envelope::wrap(version, t(1, 2, 3, 0), &submission),
+    );
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use wenming_core::activity::views::{
-    ActivityDetail, ActivityList, ActivityStats, NewSummaryPeriod, PeriodStatus, PhotoRef,
+    ActivityDetail, ActivityList, ActivityStats, AttachedPhoto, NewSummaryPeriod, PeriodStatus,
     PreReportFeedItem, PreReportList, PreReportView, SummaryDetail, SummaryPeriod,
 };
 use wenming_core::activity::{ContentArea, PreReportState};
@@ -21,6 +21,8 @@ use wenming_core::{DivisionCode, Envelope, Level, PersonName, Phone, RecordId, S
 
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
+use crate::photos::{Chunk, Refusal};
+use wenming_core::photo::{ImageType, PhotoHash, UploadStatus};
 
 /// A storage failure. None of these is the user's doing: the HTTP layer logs them and
 /// answers 500.
@@ -187,6 +189,13 @@ pub struct PreReportPage {
     pub more: bool,
 }
 
+/// A whole photo, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub mime: ImageType,
+    pub bytes: Vec<u8>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Upserts the district, its towns and villages and a station per village, appending a
@@ -274,7 +283,7 @@ pub trait Store: Send + Sync + 'static {
     async fn activity_photos(
         &self,
         activities: &[RecordId],
-    ) -> Result<HashMap<RecordId, Vec<PhotoRef>>, Error>;
+    ) -> Result<HashMap<RecordId, Vec<AttachedPhoto>>, Error>;
 
     /// Pre-reports of stations inside `scope` submitted or answered after `cursor`, each
     /// once in its latest form, in the order of their latest step, at most `limit`.
@@ -322,4 +331,22 @@ pub trait Store: Send + Sync + 'static {
         scope: &DivisionCode,
         id: &RecordId,
     ) -> Result<Option<SummaryDetail>, Error>;
+
+    // --- Photos ------------------------------------------------------------------------
+
+    /// Where the upload of `hash` stands: complete, part received, or not begun.
+    async fn photo_upload(&self, hash: &PhotoHash) -> Result<UploadStatus, Error>;
+
+    /// Stores one chunk of an upload by `device` in one transaction (see
+    /// [`crate::photos::plan`]); the last chunk stores the checked photo and drops the
+    /// chunks in the same transaction. A photo already complete stores nothing. A refused
+    /// last chunk drops the whole upload, so the next try starts over.
+    async fn put_photo_chunk(
+        &self,
+        device: &Device,
+        chunk: &Chunk<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<UploadStatus, Refusal>, Error>;
+
+    async fn photo(&self, hash: &PhotoHash) -> Result<Option<Photo>, Error>;
 }

@@ -8,6 +8,7 @@ mod enroll;
 mod error;
 mod filings;
 mod ledger;
+mod photos;
 mod sync;
 
 use std::future::Future;
@@ -70,7 +71,17 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
         .merge(sync::router())
         .merge(ledger::router())
         .merge(filings::router())
-        .merge(activities::router());
+        .merge(activities::router())
+        .merge(photos::router());
+    // A photo is named by its content: cached for good, so outside the `no-store` below;
+    // its errors still are not cached. Photo chunks read their body with a limit of their
+    // own (`MAX_CHUNK_BYTES`).
+    let photo_files = Router::new()
+        .nest(API_BASE, photos::serving_router())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     let api = Router::new()
         .nest(API_BASE, api)
         // Anything else under /api is a mistake of the client, answered in JSON; it must not
@@ -85,6 +96,7 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
         .layer(CompressionLayer::new())
         // Phones gzip their pushes with CompressionStream.
         .layer(RequestDecompressionLayer::new())
+        .merge(photo_files)
         .with_state(state);
     Router::new()
         .merge(api)

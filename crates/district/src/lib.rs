@@ -13,3 +13,4 @@ pub mod divisions;
 pub mod enrollment;
 pub mod filings;
 pub mod http;
+pub mod photos;

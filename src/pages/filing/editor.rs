@@ -19,7 +19,9 @@ use crate::filing::draft::{area_name, Sent};
 use crate::filing::{kind_zh, tag, today, Draft, FieldErrors};
 use crate::hooks::use_app;
 use crate::ids;
+use crate::photo::widgets::PhotoPicker;
 use crate::store::{RefData, Sealed};
+use wenming_core::photo::PhotoHash;
 
 /// The filing form, in order: (heading before it, field, test id, label, kind).
 const FORM: [(&str, &str, &str, &str, Kind); 16] = [
@@ -277,6 +279,20 @@ pub fn filing_editor(props: &EditorProps) -> Html {
             }
         });
 
+    let photos = {
+        let change = change.clone();
+        let onchange = Callback::from(move |list: Vec<PhotoHash>| {
+            change.emit(Box::new(move |d: &mut Draft| d.photos = list))
+        });
+        html! {
+            <>
+                <h2>{ "照片" }</h2>
+                <p class="hint">{ "签字页、会议纪要（可选）。照片在手机上压缩后保存，联网后与申请分开上传。" }</p>
+                <PhotoPicker photos={d.photos.clone()} {onchange} />
+                { error(&err("photos")) }
+            </>
+        }
+    };
     let body = if d.kind == ApplicationKind::Termination {
         html! {
             <>
@@ -290,6 +306,7 @@ pub fn filing_editor(props: &EditorProps) -> Html {
                     field(Spec::new(*kind, *label, testid, d.vote.get(key).to_owned(), oninput))
                 }) }
                 { error(&err("vote")) }
+                { photos }
             </>
         }
     } else {
@@ -329,6 +346,7 @@ pub fn filing_editor(props: &EditorProps) -> Html {
                     })
                 }) }
                 <RosterEditor members={d.roster.clone()} error={err("roster")} {this_year} onchange={onroster} />
+                { photos }
             </>
         }
     };

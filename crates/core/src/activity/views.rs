@@ -9,15 +9,11 @@ use super::pre_report::{PreReport, PreReportState, Verdict};
 use super::summary::{Period, ReportStatus, Reporter, SummaryFigures, SummaryReport};
 use super::{ActivityReport, Campaign, ContentArea, MajorKind};
 use crate::division::{DivisionCode, StationCode};
-use crate::photo::PhotoHash;
 use crate::protocol::RecordId;
 
-/// A photo a report names, and whether its bytes have reached the district yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhotoRef {
-    pub hash: PhotoHash,
-    pub arrived: bool,
-}
+/// A photo a report names, and whether its bytes have reached the district yet: the
+/// same shape as a filing's photos.
+pub use crate::photo::AttachedPhoto;
 
 /// What a reviewer should look at twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,7 +44,7 @@ impl ActivityFlag {
     pub fn of(
         major: Option<MajorKind>,
         pre_report: Option<PreReportState>,
-        photos: &[PhotoRef],
+        photos: &[AttachedPhoto],
     ) -> Vec<ActivityFlag> {
         let mut flags = Vec::new();
         if major.is_some() {
@@ -91,7 +87,7 @@ pub struct ActivityItem {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub participants: u32,
-    pub photos: Vec<PhotoRef>,
+    pub photos: Vec<AttachedPhoto>,
     pub flags: Vec<ActivityFlag>,
     /// Who sent the report (the device's person).
     pub reported_by: String,
@@ -115,7 +111,7 @@ pub struct ActivityDetail {
     pub place: Place,
     pub report: ActivityReport,
     /// The report's photos in its order, each with whether it has arrived.
-    pub photos: Vec<PhotoRef>,
+    pub photos: Vec<AttachedPhoto>,
     /// The pre-report the activity links to, with its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_report: Option<PreReportView>,
@@ -378,8 +374,8 @@ pub struct SummaryDetail {
 mod tests {
     use super::*;
 
-    fn photo(arrived: bool) -> PhotoRef {
-        PhotoRef {
+    fn photo(arrived: bool) -> AttachedPhoto {
+        AttachedPhoto {
             hash: crate::fixtures::photo(1),
             arrived,
         }

@@ -10,6 +10,7 @@ use super::feed::TrailEntry;
 use super::form::FilingSubmission;
 use super::{ApplicationKind, Category, CertificateNumber, FilingState};
 use crate::division::DivisionCode;
+use crate::photo::AttachedPhoto;
 use crate::protocol::RecordId;
 
 /// Where an organization stands. Until it is filed, this is the state of its first
@@ -132,6 +133,9 @@ pub struct ArchivedVersion {
     pub submitted_at: DateTime<Utc>,
     pub person: String,
     pub submission: FilingSubmission,
+    /// The submission's photos in its order, each with whether it has arrived.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<AttachedPhoto>,
 }
 
 /// One application with every version and every step.

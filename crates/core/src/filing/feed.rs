@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::form::FilingSubmission;
 use super::{ApplicationKind, CertificateNumber, Decision, FilingState};
+use crate::photo::AttachedPhoto;
 use crate::protocol::{RecordId, Role};
 
 /// One application as the server holds it now.
@@ -22,6 +23,9 @@ pub struct ApplicationView {
     /// The latest `filing_submit` record, which reviewers decide upon.
     pub version: RecordId,
     pub submission: FilingSubmission,
+    /// The latest version's photos in its order, each with whether it has arrived.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<AttachedPhoto>,
     /// Set once the organization is filed; a change filing keeps it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateNumber>,

@@ -8,6 +8,7 @@ use super::charter::Charter;
 use super::people::{Contact, Leader, Member};
 use super::{ApplicationKind, Category, Decision};
 use crate::division::{DivisionCode, Level};
+use crate::photo::PhotoHash;
 use crate::protocol::{Kind, RecordBody, RecordId};
 
 /// Who started the organization: a person (发起人) or a unit (发起单位).
@@ -165,6 +166,11 @@ pub struct FilingSubmission {
     pub roster: Vec<Member>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination: Option<TerminationVote>,
+    /// Photos of signed pages or meeting minutes (签字页、会议纪要), by hash: at most
+    /// [`MAX_PHOTOS_PER_RECORD`](crate::photo::MAX_PHOTOS_PER_RECORD), uploaded apart from
+    /// the record and possibly after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoHash>,
 }
 
 impl RecordBody for FilingSubmission {

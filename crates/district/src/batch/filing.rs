@@ -146,6 +146,9 @@ pub fn check_submission(s: &FilingSubmission, today: NaiveDate) -> Result<(), St
     if let Err(e) = check_roster(&s.roster, year) {
         problems.push(e.to_string());
     }
+    if let Err(e) = wenming_core::photo::check_photos(&s.photos) {
+        problems.push(e.to_string());
+    }
     match (s.kind, &s.termination) {
         (ApplicationKind::Termination, None) => problems.push(REASON_VOTE_REQUIRED.to_owned()),
         (ApplicationKind::Termination, Some(vote)) => {

@@ -1,9 +1,10 @@
 //! The SQLite backend: one file, WAL, `synchronous=NORMAL`, and every write in one
 //! `BEGIN IMMEDIATE` transaction. Filings live in `sqlite/filings.rs`, activities in
-//! `sqlite/activities.rs`.
+//! `sqlite/activities.rs`, photos in `sqlite/photos.rs`.
 
 mod activities;
 mod filings;
+mod photos;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,7 +30,7 @@ use crate::batch::{self, timestamp, CheckInState, Context, Effect, Known, Opened
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
 use wenming_core::activity::views::{
-    ActivityDetail, ActivityList, ActivityStats, NewSummaryPeriod, PeriodStatus, PhotoRef,
+    ActivityDetail, ActivityList, ActivityStats, AttachedPhoto, NewSummaryPeriod, PeriodStatus,
     PreReportList, PreReportView, SummaryDetail, SummaryPeriod,
 };
 
@@ -640,7 +641,7 @@ impl Store for SqliteStore {
     async fn activity_photos(
         &self,
         ids: &[RecordId],
-    ) -> Result<HashMap<RecordId, Vec<PhotoRef>>, Error> {
+    ) -> Result<HashMap<RecordId, Vec<AttachedPhoto>>, Error> {
         activities::photos(&self.pool, ids).await
     }
 
@@ -694,5 +695,31 @@ impl Store for SqliteStore {
         id: &RecordId,
     ) -> Result<Option<SummaryDetail>, Error> {
         activities::summary(&self.pool, scope, id).await
+    }
+
+    async fn photo_upload(
+        &self,
+        hash: &wenming_core::photo::PhotoHash,
+    ) -> Result<wenming_core::photo::UploadStatus, Error> {
+        photos::status(&self.pool, hash).await
+    }
+
+    async fn put_photo_chunk(
+        &self,
+        device: &Device,
+        chunk: &crate::photos::Chunk<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<wenming_core::photo::UploadStatus, crate::photos::Refusal>, Error> {
+        let mut tx = self.begin_write().await?;
+        let outcome = photos::put_chunk(&mut tx, device, chunk, &batch::timestamp(now)).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn photo(
+        &self,
+        hash: &wenming_core::photo::PhotoHash,
+    ) -> Result<Option<super::Photo>, Error> {
+        photos::photo(&self.pool, hash).await
     }
 }

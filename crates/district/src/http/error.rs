@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use wenming_core::photo::MAX_PHOTO_BYTES;
 use wenming_core::protocol::{ErrorBody, MAX_BATCH_BYTES, MAX_BATCH_RECORDS};
 
 use crate::db;
@@ -40,6 +41,16 @@ pub enum Error {
     CodeUsed,
     #[error("注册码已过期，请向管理员重新索取")]
     CodeExpired,
+    #[error("照片超过 {} MB，或一次上传的分块过大，请在应用中重新选择照片", MAX_PHOTO_BYTES / (1024 * 1024))]
+    PhotoTooBig,
+    #[error("上传的文件不是照片（只接受 JPEG、PNG、WebP 图片）")]
+    NotAnImage,
+    #[error("照片在传输中损坏（内容与编号不符），请重新上传")]
+    PhotoHashMismatch,
+    #[error("照片上传位置不符：服务器已收到 {0} 字节，请从那里继续")]
+    UploadOffset(u64),
+    #[error("找不到该照片，可能尚未上传完成")]
+    NoSuchPhoto,
     #[error("服务器内部错误")]
     Store(#[from] db::Error),
     #[error("服务器内部错误")]
@@ -50,10 +61,15 @@ impl Error {
     fn status(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::NotFound | Error::NoSuchOrganization | Error::NoSuchRecord => {
-                StatusCode::NOT_FOUND
-            }
+            Error::NotFound
+            | Error::NoSuchOrganization
+            | Error::NoSuchRecord
+            | Error::NoSuchPhoto => StatusCode::NOT_FOUND,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::PhotoTooBig => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::PhotoHashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::UploadOffset(_) => StatusCode::CONFLICT,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::BadRequest(_)
             | Error::MalformedBatch(_)
@@ -69,8 +85,15 @@ impl Error {
     fn code(&self) -> &'static str {
         match self {
             Error::Unauthorized => "unauthorized",
-            Error::NotFound | Error::NoSuchOrganization | Error::NoSuchRecord => "not_found",
+            Error::NotFound
+            | Error::NoSuchOrganization
+            | Error::NoSuchRecord
+            | Error::NoSuchPhoto => "not_found",
             Error::Forbidden(_) => "forbidden",
+            Error::PhotoTooBig => "photo_too_large",
+            Error::NotAnImage => "not_an_image",
+            Error::PhotoHashMismatch => "hash_mismatch",
+            Error::UploadOffset(_) => "offset_mismatch",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::BadRequest(_) => "bad_request",
             Error::MalformedBatch(_) => "malformed_batch",

@@ -11,5 +11,6 @@ mod filing_scope;
 mod filings;
 mod helpers;
 mod ledger;
+mod photos;
 mod pull;
 mod push;

@@ -11,9 +11,9 @@ use sqlx::sqlite::{SqlitePool, SqliteRow};
 use sqlx::{Row, Sqlite, Transaction};
 use wenming_core::activity::summary::{Period, Reporter, SummaryFigures};
 use wenming_core::activity::views::{
-    ActivityDetail, ActivityFlag, ActivityItem, ActivityList, ActivityStats, DecisionView,
-    MonthCount, NewSummaryPeriod, PeriodStatus, PhotoRef, Place, PreReportFeedItem, PreReportList,
-    PreReportView, ReporterStatus, StatusCounts, SummaryDetail, SummaryPeriod,
+    ActivityDetail, ActivityFlag, ActivityItem, ActivityList, ActivityStats, AttachedPhoto,
+    DecisionView, MonthCount, NewSummaryPeriod, PeriodStatus, Place, PreReportFeedItem,
+    PreReportList, PreReportView, ReporterStatus, StatusCounts, SummaryDetail, SummaryPeriod,
 };
 use wenming_core::activity::{
     beijing_date, ActivityReport, ContentArea, PreReport, PreReportState, SummaryReport, Verdict,
@@ -28,10 +28,9 @@ use crate::db::{ActivityQuery, Device, Error, PreReportPage, PreReportQuery};
 
 type Tx = Transaction<'static, Sqlite>;
 
-/// Whether the bytes of photo `ap.hash` have arrived. Photo uploads are another branch's
-/// work (0003 creates `photos(hash …)`); once merged this becomes
-/// `EXISTS (SELECT 1 FROM photos p WHERE p.hash = ap.hash)`, and nothing else changes.
-const PHOTO_ARRIVED: &str = "0";
+/// Whether the bytes of photo `ap.hash` have arrived: a whole photo is in `photos` (a
+/// partial upload never is).
+const PHOTO_ARRIVED: &str = "EXISTS (SELECT 1 FROM photos p WHERE p.hash = ap.hash)";
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, Error> {
     serde_json::to_string(v).map_err(|e| Error::Corrupt(format!("cannot serialize: {e}")))
@@ -319,7 +318,7 @@ pub(super) async fn write(
 pub(super) async fn photos(
     pool: &SqlitePool,
     activities: &[RecordId],
-) -> Result<HashMap<RecordId, Vec<PhotoRef>>, Error> {
+) -> Result<HashMap<RecordId, Vec<AttachedPhoto>>, Error> {
     let rows: Vec<(String, String, bool)> = sqlx::query_as(&format!(
         "SELECT ap.activity, ap.hash, {PHOTO_ARRIVED} FROM activity_photos ap
          WHERE ap.activity IN (SELECT value FROM json_each(?))
@@ -328,13 +327,13 @@ pub(super) async fn photos(
     .bind(json_list(activities.iter().map(RecordId::to_string)))
     .fetch_all(pool)
     .await?;
-    let mut out: HashMap<RecordId, Vec<PhotoRef>> = HashMap::new();
+    let mut out: HashMap<RecordId, Vec<AttachedPhoto>> = HashMap::new();
     for (activity, hash, arrived) in rows {
         let hash =
             PhotoHash::parse(&hash).map_err(|_| Error::Corrupt(format!("photo hash {hash:?}")))?;
         out.entry(parse_record_id(&activity)?)
             .or_default()
-            .push(PhotoRef { hash, arrived });
+            .push(AttachedPhoto { hash, arrived });
     }
     Ok(out)
 }

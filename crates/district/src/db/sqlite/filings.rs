@@ -324,6 +324,7 @@ pub(super) async fn submit(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    super::photos::attach_to_version(tx, version, &s.photos).await?;
     append_step(
         tx,
         Step {
@@ -634,8 +635,14 @@ pub(super) async fn feed(
             certificate: certificate.as_deref().map(parse_certificate).transpose()?,
             trail: Vec::new(),
             updated_at: parse_time(&updated_at)?,
+            photos: Vec::new(),
         };
         views.insert(id, view);
+    }
+    let mut photos =
+        super::photos::of_versions(pool, views.values().map(|v| v.version.to_string())).await?;
+    for view in views.values_mut() {
+        view.photos = photos.remove(&view.version.to_string()).unwrap_or_default();
     }
     let trail = sqlx::query(&format!(
         "SELECT {TRAIL_COLUMNS} FROM filing_trail t
@@ -823,6 +830,13 @@ pub(super) async fn archive(
     .bind(&id)
     .fetch_all(pool)
     .await?;
+    let mut photos = super::photos::of_versions(
+        pool,
+        rows.iter()
+            .map(|r| r.try_get::<String, _>("id"))
+            .collect::<Result<Vec<_>, _>>()?,
+    )
+    .await?;
     for r in &rows {
         let version: String = r.try_get("id")?;
         let application: String = r.try_get("application")?;
@@ -834,6 +848,7 @@ pub(super) async fn archive(
             submitted_at: parse_time(&submitted_at)?,
             person: r.try_get("person")?,
             submission,
+            photos: photos.remove(&version).unwrap_or_default(),
         };
         let slot = index
             .get(&application)
