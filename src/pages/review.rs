@@ -14,6 +14,7 @@ use yew::prelude::*;
 use crate::app::{Action, AppContext};
 use crate::components::choice::{field, Kind, Spec};
 use crate::components::filing_view::{submission_view, trail_list};
+use crate::photo::widgets::PhotoStrip;
 use crate::components::sync_status::{sync_panel, SyncPanelProps};
 use crate::filing::wire::DecisionTag;
 use crate::filing::{kind_zh, AppView, MyDecision, PlainDecision, StateTag};
@@ -382,6 +383,8 @@ fn detail(
                 </div>
             }
             { submission_view(&a.submission, &place) }
+            // The signed pages and minutes the applicant attached: what a reviewer checks.
+            <PhotoStrip photos={a.photos.clone()} />
             <h3>{ "办理记录" }</h3>
             { trail_list(&a.trail) }
         </div>

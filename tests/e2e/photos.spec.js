@@ -153,4 +153,16 @@ test('a photo attached to a filing made offline reaches the district once, byte 
   await expect(page.getByTestId('home')).toBeVisible();
   expect((await phoneCopy(page, hash)).queued).toBe(false);
   await context.close();
+
+  // The village committee's reviewer sees the signed page on their own phone, from the
+  // district.
+  const village = server.enroll('village_reviewer', codes.fuxing, '复兴社区居委会');
+  const reviewer = await launchPhone(profile());
+  await reviewer.page.goto(village.link);
+  await reviewer.page.getByTestId('tab-review').click();
+  await reviewer.page.locator(`[data-testid="application"][data-id="${application.id}"]`).click();
+  const seen = reviewer.page.locator(`[data-testid="archive-photo"][data-hash="${hash}"]`);
+  await expect(seen).toHaveAttribute('data-arrived', 'true');
+  await expect(seen.locator('img')).toBeVisible({ timeout: 15_000 });
+  await reviewer.context.close();
 });
