@@ -127,6 +127,22 @@ pub enum Kind {
     FilingSubmit,
     /// A reviewer's decision on a version.
     FilingDecision,
+    /// A volunteer registers (注册登记); merged by mobile number on the server.
+    Registration,
+    /// A station or the district publishes a volunteer activity (活动发布).
+    VolunteerActivity,
+    /// A volunteer signs up for a published activity (报名).
+    Signup,
+    /// A station admin records that a signed-up volunteer did not come.
+    NoShow,
+    /// A station admin approves the hours of a service record.
+    HoursApproval,
+    /// A station admin revokes the hours of a service record, with a reason.
+    HoursRevocation,
+    /// A station offers an item for points, with its stock.
+    ExchangeItem,
+    /// A volunteer's points are exchanged for an item (兑换).
+    Exchange,
     #[serde(other)]
     Unknown,
 }
@@ -138,6 +154,14 @@ impl Kind {
             Kind::CheckOut => "check_out",
             Kind::FilingSubmit => "filing_submit",
             Kind::FilingDecision => "filing_decision",
+            Kind::Registration => "registration",
+            Kind::VolunteerActivity => "volunteer_activity",
+            Kind::Signup => "signup",
+            Kind::NoShow => "no_show",
+            Kind::HoursApproval => "hours_approval",
+            Kind::HoursRevocation => "hours_revocation",
+            Kind::ExchangeItem => "exchange_item",
+            Kind::Exchange => "exchange",
             Kind::Unknown => "unknown",
         }
     }
@@ -352,6 +376,9 @@ pub struct EnrollResponse {
     /// The bearer token for every later call; the server keeps only its hash.
     pub token: String,
     pub device: DeviceInfo,
+    /// The district's public key, with which the phone verifies station passes offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_key: Option<crate::volunteer::pass::DistrictKey>,
 }
 
 /// Who a device acts for; `GET /api/v1/me` answers it too.

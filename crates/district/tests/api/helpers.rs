@@ -242,7 +242,7 @@ pub fn check_in(station: &str, minutes: i64) -> Envelope {
 }
 
 pub fn check_out(of: &Envelope, minutes: i64) -> Envelope {
-    Envelope::wrap(new_id(), at(minutes), &CheckOut { check_in: of.id })
+    Envelope::wrap(new_id(), at(minutes), &CheckOut::of(of.id))
 }
 
 pub fn accepted(n: usize) -> Vec<Outcome> {
