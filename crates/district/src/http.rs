@@ -8,6 +8,7 @@ mod error;
 mod filings;
 mod ledger;
 mod sync;
+mod volunteers;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use tower_http::trace::TraceLayer;
 use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::API_BASE;
 
+use crate::batch::VolunteerRules;
 use crate::db::Store;
 pub use error::Error;
 pub use filings::{DEFAULT_FEED_PAGE, MAX_FEED_PAGE};
@@ -37,6 +39,8 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// How long a filing's public notice (公示) lasts.
     pub notice_days: i64,
+    /// Visits, points and station passes (#5).
+    pub volunteer_rules: VolunteerRules,
 }
 
 impl Settings {
@@ -44,6 +48,7 @@ impl Settings {
         Settings {
             static_dir,
             notice_days: DEFAULT_NOTICE_DAYS,
+            volunteer_rules: VolunteerRules::default(),
         }
     }
 }
@@ -53,6 +58,7 @@ impl Settings {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub notice_days: i64,
+    pub volunteer_rules: VolunteerRules,
 }
 
 /// The whole application: API, static files and their layers, ready to serve or to test
@@ -61,13 +67,15 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
     let state = AppState {
         store,
         notice_days: settings.notice_days,
+        volunteer_rules: settings.volunteer_rules,
     };
     let api = Router::new()
         .merge(auth::router())
         .merge(enroll::router())
         .merge(sync::router())
         .merge(ledger::router())
-        .merge(filings::router());
+        .merge(filings::router())
+        .merge(volunteers::router());
     let api = Router::new()
         .nest(API_BASE, api)
         // Anything else under /api is a mistake of the client, answered in JSON; it must not

@@ -19,6 +19,13 @@ pub enum Error {
     NoSuchOrganization,
     #[error("该接口不支持这种请求方式")]
     MethodNotAllowed,
+    /// Unknown and not visible read the same, as for organizations.
+    #[error("找不到该志愿者，或本机无权查看")]
+    NoSuchVolunteer,
+    #[error("找不到该实践站")]
+    NoSuchStation,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("上传的数据无法识别，请更新应用后重试（{0}）")]
@@ -45,7 +52,11 @@ impl Error {
     fn status(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::NotFound | Error::NoSuchOrganization => StatusCode::NOT_FOUND,
+            Error::NotFound
+            | Error::NoSuchOrganization
+            | Error::NoSuchVolunteer
+            | Error::NoSuchStation => StatusCode::NOT_FOUND,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::BadRequest(_)
             | Error::MalformedBatch(_)
@@ -61,7 +72,11 @@ impl Error {
     fn code(&self) -> &'static str {
         match self {
             Error::Unauthorized => "unauthorized",
-            Error::NotFound | Error::NoSuchOrganization => "not_found",
+            Error::NotFound
+            | Error::NoSuchOrganization
+            | Error::NoSuchVolunteer
+            | Error::NoSuchStation => "not_found",
+            Error::Forbidden(_) => "forbidden",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::BadRequest(_) => "bad_request",
             Error::MalformedBatch(_) => "malformed_batch",
