@@ -12,3 +12,4 @@ mod helpers;
 mod ledger;
 mod pull;
 mod push;
+mod volunteers;
