@@ -108,6 +108,9 @@ async fn the_upgrade_from_the_first_version_keeps_records_outbox_and_settings() 
         station: StationCode::parse("500156001001").unwrap(),
         volunteer_name: PersonName::parse("李四").unwrap(),
         phone: Phone::parse("13912345678").unwrap(),
+        pass: None,
+        position: None,
+        clock_offset_ms: None,
     };
     let envelope = Envelope::wrap(id(5), at(T0), &check_in);
     let record = Record {

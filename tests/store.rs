@@ -31,6 +31,9 @@ fn check_in(n: u8) -> (Record, Envelope) {
         station: StationCode::parse("500156001001").unwrap(),
         volunteer_name: PersonName::parse("李四").unwrap(),
         phone: Phone::parse("13912345678").unwrap(),
+        pass: None,
+        position: None,
+        clock_offset_ms: None,
     };
     let envelope = Envelope::wrap(id, at(ms), &body);
     let record = Record {
@@ -131,13 +134,7 @@ async fn a_check_out_updates_the_record_and_queues_its_own_envelope() {
     let (record, e1) = check_in(1);
     store.save_check_in(&record, &e1).await.unwrap();
     let out_id = RecordId::new(T0 + 3_600_000, [9; 10]);
-    let e2 = Envelope::wrap(
-        out_id,
-        at(T0 + 3_600_000),
-        &CheckOut {
-            check_in: record.id,
-        },
-    );
+    let e2 = Envelope::wrap(out_id, at(T0 + 3_600_000), &CheckOut::of(record.id));
     let mut out = record.clone();
     out.checked_out_at = Some(e2.device_time);
 

@@ -69,9 +69,7 @@ async fn check_out(app: &AppContext, record: &Record) -> Result<(Record, String)
         return Err(wenming_core::checkin::CheckOutError::AlreadyOut.to_string());
     }
     let (id, at) = ids::next();
-    let body = CheckOut {
-        check_in: record.id,
-    };
+    let body = CheckOut::of(record.id);
     let envelope = Sealed::check_out(id, at, &body).map_err(|e| e.message_zh())?;
     let at = envelope.device_time;
     let served = service_duration(record.checked_in_at, at).map_err(|e| e.to_string())?;

@@ -14,12 +14,12 @@ use yew::prelude::*;
 use crate::app::{Action, AppContext};
 use crate::components::choice::{field, Kind, Spec};
 use crate::components::filing_view::{submission_view, trail_list};
-use crate::photo::widgets::PhotoStrip;
 use crate::components::sync_status::{sync_panel, SyncPanelProps};
 use crate::filing::wire::DecisionTag;
 use crate::filing::{kind_zh, AppView, MyDecision, PlainDecision, StateTag};
 use crate::hooks::use_app;
 use crate::pages::archive::{area, ArchiveView};
+use crate::photo::widgets::PhotoStrip;
 use crate::store::Sealed;
 use crate::{ids, time};
 

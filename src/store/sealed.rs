@@ -152,8 +152,11 @@ mod tests {
             station: StationCode::parse("500156001001").unwrap(),
             volunteer_name: PersonName::parse("张秀英").unwrap(),
             phone: Phone::parse("13812345678").unwrap(),
+            pass: None,
+            position: None,
+            clock_offset_ms: None,
         };
-        let out = CheckOut { check_in: in_id };
+        let out = CheckOut::of(in_id);
         for at in [t, t + chrono::Duration::milliseconds(987)] {
             check(
                 Sealed::check_in(in_id, at, &body).unwrap(),

@@ -6,13 +6,27 @@ use serde::{Deserialize, Serialize};
 use crate::division::StationCode;
 use crate::person::{PersonName, Phone};
 use crate::protocol::{Kind, RecordBody, RecordId};
+use crate::volunteer::pass::Position;
 
 /// A volunteer arrives at a station. The moment is the envelope's `device_time`.
+///
+/// The optional fields (#5) are left out of the JSON when absent, so a check-in of an older
+/// app reads as before: typed, no position, no clock facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub station: StationCode,
     pub volunteer_name: PersonName,
     pub phone: Phone,
+    /// The station pass as scanned (`WM1.…`), which the phone verified; absent when the
+    /// station code was typed. The server verifies it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
+    /// Where the phone was, if the volunteer allowed it to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// Server time minus phone time, in milliseconds, as learned at the last sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_offset_ms: Option<i64>,
 }
 
 impl RecordBody for CheckIn {
@@ -24,6 +38,24 @@ impl RecordBody for CheckIn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckOut {
     pub check_in: RecordId,
+    /// Milliseconds since the check-in by the phone's monotonic clock, when the phone still
+    /// had it (the same page session); immune to the wall clock being changed meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
+    /// Server time minus phone time, in milliseconds, as learned at the last sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl CheckOut {
+    /// A check-out with no clock facts, as older apps send it.
+    pub fn of(check_in: RecordId) -> Self {
+        CheckOut {
+            check_in,
+            elapsed_ms: None,
+            clock_offset_ms: None,
+        }
+    }
 }
 
 impl RecordBody for CheckOut {
@@ -62,6 +94,9 @@ impl CheckInForm {
                 station,
                 volunteer_name,
                 phone,
+                pass: None,
+                position: None,
+                clock_offset_ms: None,
             }),
             (s, n, p) => Err(CheckInFormErrors {
                 station: s.err(),

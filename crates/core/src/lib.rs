@@ -18,6 +18,7 @@ pub mod person;
 pub mod photo;
 pub mod protocol;
 pub mod sync;
+pub mod volunteer;
 
 pub use checkin::{CheckIn, CheckInForm, CheckOut};
 pub use division::{DivisionCode, Level, StationCode};

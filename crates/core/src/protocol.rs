@@ -135,6 +135,22 @@ pub enum Kind {
     PreReportDecision,
     /// A station's or an organization's summary for a period (总结报告).
     SummaryReport,
+    /// A volunteer registers (注册登记); merged by mobile number on the server.
+    Registration,
+    /// A station or the district publishes a volunteer activity (活动发布).
+    VolunteerActivity,
+    /// A volunteer signs up for a published activity (报名).
+    Signup,
+    /// A station admin records that a signed-up volunteer did not come.
+    NoShow,
+    /// A station admin approves the hours of a service record.
+    HoursApproval,
+    /// A station admin revokes the hours of a service record, with a reason.
+    HoursRevocation,
+    /// A station offers an item for points, with its stock.
+    ExchangeItem,
+    /// A volunteer's points are exchanged for an item (兑换).
+    Exchange,
     #[serde(other)]
     Unknown,
 }
@@ -150,6 +166,14 @@ impl Kind {
             Kind::PreReport => "pre_report",
             Kind::PreReportDecision => "pre_report_decision",
             Kind::SummaryReport => "summary_report",
+            Kind::Registration => "registration",
+            Kind::VolunteerActivity => "volunteer_activity",
+            Kind::Signup => "signup",
+            Kind::NoShow => "no_show",
+            Kind::HoursApproval => "hours_approval",
+            Kind::HoursRevocation => "hours_revocation",
+            Kind::ExchangeItem => "exchange_item",
+            Kind::Exchange => "exchange",
             Kind::Unknown => "unknown",
         }
     }
@@ -364,6 +388,9 @@ pub struct EnrollResponse {
     /// The bearer token for every later call; the server keeps only its hash.
     pub token: String,
     pub device: DeviceInfo,
+    /// The district's public key, with which the phone verifies station passes offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_key: Option<crate::volunteer::pass::DistrictKey>,
 }
 
 /// Who a device acts for; `GET /api/v1/me` answers it too.

@@ -56,6 +56,9 @@ fn check_in() -> CheckIn {
         station: StationCode::parse("500156001001").unwrap(),
         volunteer_name: PersonName::parse("张秀英").unwrap(),
         phone: Phone::parse("13812345678").unwrap(),
+        pass: None,
+        position: None,
+        clock_offset_ms: None,
     }
 }
 
@@ -63,13 +66,7 @@ fn push_request() -> PushRequest {
     PushRequest {
         records: vec![
             Envelope::wrap(check_in_id(), t(1, 2, 3, 456), &check_in()),
-            Envelope::wrap(
-                check_out_id(),
-                t(3, 4, 5, 0),
-                &CheckOut {
-                    check_in: check_in_id(),
-                },
-            ),
+            Envelope::wrap(check_out_id(), t(3, 4, 5, 0), &CheckOut::of(check_in_id())),
         ],
     }
 }
@@ -165,6 +162,7 @@ fn enrollment_is_frozen() {
                 district: DivisionCode::parse("500156").unwrap(),
                 district_name: "武隆区".into(),
             },
+            district_key: Some(wenming_core::volunteer::DistrictKey::from_secret(&[7; 32])),
         },
     );
 }
@@ -568,4 +566,374 @@ fn a_filing_with_photos_is_frozen() {
         "filing_submit_photos",
         &Envelope::wrap(version, t(1, 2, 3, 0), &submission),
     );
+}
+
+mod volunteers {
+    //! The wire of #5: every volunteer record as the phones and station admins push it,
+    //! and the reads built on them.
+
+    use super::*;
+    use chrono::NaiveDate;
+    use wenming_core::filing::people::Gender;
+    use wenming_core::volunteer::ledger::{Cause, Entry, IntegrityKind};
+    use wenming_core::volunteer::service::{ServiceFlag, VisitState};
+    use wenming_core::volunteer::views::*;
+    use wenming_core::volunteer::*;
+
+    fn id(n: u32) -> RecordId {
+        RecordId::parse(&format!("019aa9a1-0000-7000-8000-{n:012}")).unwrap()
+    }
+
+    fn station() -> StationCode {
+        StationCode::parse("500156001001").unwrap()
+    }
+
+    fn phone() -> Phone {
+        Phone::parse("13812345678").unwrap()
+    }
+
+    fn registration() -> Registration {
+        Registration {
+            name: PersonName::parse("王桂兰").unwrap(),
+            phone: phone(),
+            gender: Gender::Female,
+            birth_year: 1962,
+            skills: vec!["理发".into(), "测血压".into()],
+            organizations: vec!["复兴社区夕阳红志愿服务队".into()],
+        }
+    }
+
+    fn activity() -> VolunteerActivity {
+        VolunteerActivity {
+            title: "重阳节探访空巢老人".into(),
+            station: station(),
+            starts_at: t(1, 0, 0, 0) + chrono::Duration::days(6),
+            ends_at: t(4, 0, 0, 0) + chrono::Duration::days(6),
+            volunteers_needed: 8,
+            skills_wanted: vec!["理发".into()],
+            description: "为独居老人理发、测血压".into(),
+        }
+    }
+
+    fn item() -> ExchangeItem {
+        ExchangeItem {
+            station: station(),
+            name: "洗衣液（2 kg）".into(),
+            points: 50,
+            stock: 20,
+        }
+    }
+
+    fn volunteer() -> Volunteer {
+        let mut v = Volunteer::new(id(1), &registration());
+        v.merge(id(2), &registration());
+        v
+    }
+
+    #[test]
+    fn volunteer_records_are_frozen() {
+        let pass = StationPass {
+            station: station(),
+            not_before: t(0, 0, 0, 0),
+            not_after: t(0, 0, 0, 0) + chrono::Duration::days(1),
+            key_id: String::new(),
+            geofence: Some(Geofence {
+                lat_e6: 29_325_146,
+                lon_e6: 107_760_331,
+                radius_m: 150,
+            }),
+        }
+        .sign(&[7; 32]);
+        let check_in = CheckIn {
+            pass: Some(pass),
+            position: Some(Position {
+                lat_e6: 29_325_201,
+                lon_e6: 107_760_298,
+                accuracy_m: 18,
+            }),
+            clock_offset_ms: Some(-95_000),
+            ..super::check_in()
+        };
+        let check_out = CheckOut {
+            elapsed_ms: Some(5_400_123),
+            clock_offset_ms: Some(-95_000),
+            ..CheckOut::of(id(3))
+        };
+        check(
+            "volunteer_records",
+            &PushRequest {
+                records: vec![
+                    Envelope::wrap(id(1), t(1, 0, 0, 0), &registration()),
+                    Envelope::wrap(id(3), t(1, 2, 3, 0), &check_in),
+                    Envelope::wrap(id(4), t(2, 32, 3, 0), &check_out),
+                    Envelope::wrap(id(5), t(3, 0, 0, 0), &activity()),
+                    Envelope::wrap(
+                        id(6),
+                        t(3, 1, 0, 0),
+                        &Signup {
+                            activity: id(5),
+                            phone: phone(),
+                        },
+                    ),
+                    Envelope::wrap(
+                        id(7),
+                        t(3, 2, 0, 0),
+                        &NoShow {
+                            signup: id(6),
+                            reason: "未请假未到岗".into(),
+                        },
+                    ),
+                    Envelope::wrap(
+                        id(8),
+                        t(3, 3, 0, 0),
+                        &HoursApproval {
+                            service_record: id(3),
+                            minutes: Some(90),
+                        },
+                    ),
+                    Envelope::wrap(
+                        id(9),
+                        t(3, 4, 0, 0),
+                        &HoursRevocation {
+                            service_record: id(3),
+                            reason: "核实当天未到岗".into(),
+                        },
+                    ),
+                    Envelope::wrap(id(10), t(3, 5, 0, 0), &item()),
+                    Envelope::wrap(
+                        id(11),
+                        t(3, 6, 0, 0),
+                        &Exchange {
+                            item: id(10),
+                            phone: phone(),
+                            quantity: 1,
+                        },
+                    ),
+                ],
+            },
+        );
+    }
+
+    #[test]
+    fn volunteer_reads_are_frozen() {
+        check(
+            "registration_list",
+            &RegistrationList {
+                items: vec![RegistrationOutcome {
+                    registration: id(2),
+                    volunteer: id(1),
+                    merged: true,
+                    profile: volunteer(),
+                }],
+            },
+        );
+        let record = ServiceRecordView {
+            id: id(3),
+            volunteer: Some(id(1)),
+            volunteer_name: "王桂兰".into(),
+            station: station(),
+            station_name: "复兴社区新时代文明实践站".into(),
+            checked_in_at: t(1, 0, 28, 0),
+            checked_out_at: Some(t(2, 30, 28, 0)),
+            state: VisitState::Closed,
+            minutes: 90,
+            flags: vec![ServiceFlag::ClocksDisagree],
+            pass_problem: None,
+            position: None,
+            inside_geofence: Some(true),
+            review: Review::Approved {
+                by: "刘站长".into(),
+                at: t(3, 3, 1, 0),
+                minutes: 90,
+                points: 15,
+            },
+        };
+        check(
+            "pending_hours",
+            &PendingHours {
+                items: vec![ServiceRecordView {
+                    id: id(12),
+                    checked_out_at: None,
+                    state: VisitState::AutoClosed {
+                        auto_closed_at: t(13, 0, 28, 0),
+                    },
+                    minutes: 0,
+                    flags: vec![ServiceFlag::Typed, ServiceFlag::AutoClosed],
+                    pass_problem: Some("签到码已过期，请向实践站管理员索取新码".into()),
+                    position: Some(Position {
+                        lat_e6: 29_325_201,
+                        lon_e6: 107_760_298,
+                        accuracy_m: 18,
+                    }),
+                    inside_geofence: None,
+                    review: Review::Pending,
+                    ..record.clone()
+                }],
+            },
+        );
+        let signup = SignupView {
+            id: id(6),
+            activity: id(5),
+            title: activity().title,
+            station_name: "复兴社区新时代文明实践站".into(),
+            starts_at: activity().starts_at,
+            volunteer: id(1),
+            status: SignupStatus::Waitlisted { position: 2 },
+            no_show: false,
+        };
+        check(
+            "volunteer_account",
+            &VolunteerAccount {
+                volunteer: volunteer(),
+                balance: 0,
+                approved_minutes: 90,
+                service_records: vec![record],
+                ledger: vec![
+                    LedgerLine {
+                        entry: Entry {
+                            id: id(8),
+                            points: 15,
+                            cause: Cause::Earn {
+                                service_record: id(3),
+                                minutes: 90,
+                            },
+                        },
+                        at: t(3, 3, 1, 0),
+                        balance: 15,
+                    },
+                    LedgerLine {
+                        entry: Entry {
+                            id: id(9),
+                            points: -15,
+                            cause: Cause::Reversal {
+                                of: id(8),
+                                reason: "核实当天未到岗".into(),
+                            },
+                        },
+                        at: t(3, 4, 1, 0),
+                        balance: 0,
+                    },
+                ],
+                integrity: vec![IntegrityRecord {
+                    id: id(7),
+                    kind: IntegrityKind::NoShow,
+                    reason: "未请假未到岗".into(),
+                    about: id(6),
+                    station: station(),
+                    station_name: "复兴社区新时代文明实践站".into(),
+                    by: "刘站长".into(),
+                    at: t(3, 2, 1, 0),
+                }],
+                signups: vec![signup.clone()],
+            },
+        );
+        check(
+            "signup_list",
+            &SignupList {
+                items: vec![signup],
+            },
+        );
+        check(
+            "volunteer_activity_list",
+            &VolunteerActivityList {
+                items: vec![VolunteerActivityView {
+                    id: id(5),
+                    activity: activity(),
+                    station_name: "复兴社区新时代文明实践站".into(),
+                    accepted: 8,
+                    waitlisted: 2,
+                }],
+            },
+        );
+        check(
+            "exchange_items",
+            &ExchangeItemList {
+                items: vec![ExchangeItemView {
+                    id: id(10),
+                    item: item(),
+                    station_name: "复兴社区新时代文明实践站".into(),
+                }],
+            },
+        );
+        check(
+            "certificate",
+            &Certificate {
+                volunteer: id(1),
+                name: "王桂兰".into(),
+                gender: Gender::Female,
+                birth_year: 1962,
+                phone: "138****5678".into(),
+                district_name: "武隆区".into(),
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                lines: vec![CertificateLine {
+                    date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+                    station_name: "复兴社区新时代文明实践站".into(),
+                    minutes: 90,
+                }],
+                total_minutes: 90,
+                total_hours: "1.5".into(),
+                issued_at: t(5, 0, 0, 0),
+            },
+        );
+        check(
+            "station_pass",
+            &StationPassSheet {
+                station: station(),
+                station_name: "复兴社区新时代文明实践站".into(),
+                pass: "WM1.NTAwMTU2MDAxMDAxfDE3OTU3NDU2MDB8MTc5NTgzMjAwMHxrZWE0YTYxNTA.c2ln".into(),
+                not_before: t(0, 0, 0, 0),
+                not_after: t(0, 0, 0, 0) + chrono::Duration::days(1),
+                key_id: "kea4a6150".into(),
+                qr_svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
+            },
+        );
+        check(
+            "station_geofence",
+            &StationGeofence {
+                station: station(),
+                geofence: Some(Geofence {
+                    lat_e6: 29_325_146,
+                    lon_e6: 107_760_331,
+                    radius_m: 150,
+                }),
+            },
+        );
+    }
+
+    #[test]
+    fn golden_volunteer_records_open_into_their_bodies() {
+        let request: PushRequest =
+            serde_json::from_str(include_str!("golden/volunteer_records.json")).unwrap();
+        assert_eq!(
+            request.records[0].open::<Registration>(),
+            Ok(registration())
+        );
+        let check_in = request.records[1].open::<CheckIn>().unwrap();
+        let pass = check_in.pass.unwrap();
+        let key = DistrictKey::from_secret(&[7; 32]);
+        let verified = StationPass::verify(&pass, &key, t(9, 0, 0, 0)).unwrap();
+        assert_eq!(verified.station, station());
+        assert_eq!(
+            request.records[3].open::<VolunteerActivity>(),
+            Ok(activity())
+        );
+    }
+
+    #[test]
+    fn every_kind_has_its_snake_case_wire_name() {
+        use wenming_core::protocol::Kind;
+        for k in [
+            Kind::Registration,
+            Kind::VolunteerActivity,
+            Kind::Signup,
+            Kind::NoShow,
+            Kind::HoursApproval,
+            Kind::HoursRevocation,
+            Kind::ExchangeItem,
+            Kind::Exchange,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
 }

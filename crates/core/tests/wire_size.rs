@@ -69,7 +69,7 @@ fn station_day(check_ins: usize, rng: &mut Rng) -> Vec<Envelope> {
             let id = ids.next(at.timestamp_millis() as u64, rng.bytes8());
             if is_out {
                 let check_in = check_in_ids[i].expect("check-in comes first");
-                Envelope::wrap(id, at, &CheckOut { check_in })
+                Envelope::wrap(id, at, &CheckOut::of(check_in))
             } else {
                 check_in_ids[i] = Some(id);
                 let (name, phone) = &volunteers[(rng.next() % volunteers.len() as u64) as usize];
@@ -77,6 +77,9 @@ fn station_day(check_ins: usize, rng: &mut Rng) -> Vec<Envelope> {
                     station: StationCode::parse(stations[i % stations.len()]).unwrap(),
                     volunteer_name: name.clone(),
                     phone: phone.clone(),
+                    pass: None,
+                    position: None,
+                    clock_offset_ms: None,
                 };
                 Envelope::wrap(id, at, &body)
             }

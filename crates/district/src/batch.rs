@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod filing;
+pub mod volunteer;
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +20,11 @@ use wenming_core::{CheckIn, CheckOut, DivisionCode, Envelope, Kind, RecordId, St
 
 pub use activity::{ActivityBody, ActivityEffect, ActivityKnown, ActivityLookups};
 pub use filing::{DecisionEffect, FilingKnown, FilingLookups, SubmitEffect};
+pub use volunteer::{VolunteerKnown, VolunteerLookups, VolunteerRules};
+use wenming_core::volunteer::{
+    Exchange, ExchangeItem, HoursApproval, HoursRevocation, NoShow, Registration, Signup,
+    VolunteerActivity,
+};
 
 /// SHA-256 of a record's content: two envelopes with one id and different hashes are a
 /// conflict, not a retry.
@@ -36,6 +42,14 @@ pub enum Body {
     FilingSubmit(Box<FilingSubmission>),
     FilingDecision(FilingDecision),
     Activity(ActivityBody),
+    Registration(Registration),
+    VolunteerActivity(VolunteerActivity),
+    Signup(Signup),
+    NoShow(NoShow),
+    HoursApproval(HoursApproval),
+    HoursRevocation(HoursRevocation),
+    ExchangeItem(ExchangeItem),
+    Exchange(Exchange),
 }
 
 /// One envelope as read: its canonical form, its hash, and its body or why it is unreadable.
@@ -65,6 +79,14 @@ impl<'a> Opened<'a> {
             | Kind::SummaryReport => activity::open(envelope)
                 .unwrap_or(Err(Rejection::UnknownKind))
                 .map(Body::Activity),
+            Kind::Registration => envelope.open().map(Body::Registration),
+            Kind::VolunteerActivity => envelope.open().map(Body::VolunteerActivity),
+            Kind::Signup => envelope.open().map(Body::Signup),
+            Kind::NoShow => envelope.open().map(Body::NoShow),
+            Kind::HoursApproval => envelope.open().map(Body::HoursApproval),
+            Kind::HoursRevocation => envelope.open().map(Body::HoursRevocation),
+            Kind::ExchangeItem => envelope.open().map(Body::ExchangeItem),
+            Kind::Exchange => envelope.open().map(Body::Exchange),
             Kind::Unknown => Err(Rejection::UnknownKind),
         };
         Opened {
@@ -80,16 +102,47 @@ impl<'a> Opened<'a> {
         let mut l = Lookups::default();
         for o in batch {
             l.ids.push(o.envelope.id);
+            let v = &mut l.volunteers;
             match &o.body {
                 Ok(Body::CheckIn(c)) => {
                     l.stations.insert(c.station.clone());
+                    v.phones.insert(c.phone.clone());
+                    v.stations.insert(c.station.clone());
+                    v.passes |= c.pass.is_some();
                 }
                 Ok(Body::CheckOut(c)) => {
                     l.check_ins.insert(c.check_in);
+                    v.service_records.insert(c.check_in);
                 }
                 Ok(Body::FilingSubmit(s)) => l.filings.submission(s),
                 Ok(Body::FilingDecision(d)) => l.filings.decision(d),
                 Ok(Body::Activity(b)) => l.activities.add(b, &mut l.stations),
+                Ok(Body::Registration(r)) => {
+                    v.phones.insert(r.phone.clone());
+                }
+                Ok(Body::VolunteerActivity(a)) => {
+                    v.stations.insert(a.station.clone());
+                }
+                Ok(Body::Signup(s)) => {
+                    v.phones.insert(s.phone.clone());
+                    v.activities.insert(s.activity);
+                }
+                Ok(Body::NoShow(n)) => {
+                    v.signups.insert(n.signup);
+                }
+                Ok(Body::HoursApproval(a)) => {
+                    v.service_records.insert(a.service_record);
+                }
+                Ok(Body::HoursRevocation(r)) => {
+                    v.service_records.insert(r.service_record);
+                }
+                Ok(Body::ExchangeItem(i)) => {
+                    v.stations.insert(i.station.clone());
+                }
+                Ok(Body::Exchange(x)) => {
+                    v.phones.insert(x.phone.clone());
+                    v.items.insert(x.item);
+                }
                 Err(_) => {}
             }
         }
@@ -108,6 +161,7 @@ pub struct Lookups {
     pub check_ins: HashSet<RecordId>,
     pub filings: FilingLookups,
     pub activities: ActivityLookups,
+    pub volunteers: VolunteerLookups,
 }
 
 /// What the store answered to the [`Lookups`].
@@ -118,6 +172,7 @@ pub struct Known {
     pub check_ins: HashMap<RecordId, CheckInState>,
     pub filings: FilingKnown,
     pub activities: ActivityKnown,
+    pub volunteers: VolunteerKnown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +191,21 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// How long a public notice lasts.
     pub notice_days: i64,
+    /// Real time: when the records arrived (sign-ups are decided in this order).
+    pub received_at: DateTime<Utc>,
+    pub volunteer_rules: &'a VolunteerRules,
+}
+
+impl<'a> Context<'a> {
+    fn volunteer(&self) -> volunteer::VolunteerContext<'a> {
+        volunteer::VolunteerContext {
+            person: self.person,
+            role: self.role,
+            scope: self.scope,
+            received_at: self.received_at,
+            rules: self.volunteer_rules,
+        }
+    }
 }
 
 /// A record to store, in batch order, and what it changes.
@@ -149,11 +219,22 @@ pub struct Write<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect<'a> {
-    CheckIn(&'a CheckIn),
-    CheckOut { check_in: RecordId },
+    CheckIn(&'a CheckIn, volunteer::ServiceIn),
+    CheckOut {
+        check_in: RecordId,
+        service: Option<volunteer::ServiceOut>,
+    },
     FilingSubmit(SubmitEffect<'a>),
     FilingDecision(DecisionEffect<'a>),
     Activity(ActivityEffect<'a>),
+    Registration(volunteer::RegistrationEffect),
+    VolunteerActivity(&'a VolunteerActivity),
+    Signup(&'a Signup, volunteer::SignupEffect),
+    NoShow(&'a NoShow, volunteer::NoShowEffect),
+    HoursApproval(volunteer::ApprovalEffect),
+    HoursRevocation(volunteer::RevocationEffect),
+    ExchangeItem(&'a ExchangeItem),
+    Exchange(volunteer::ExchangeEffect),
 }
 
 #[derive(Debug)]
@@ -168,6 +249,7 @@ pub struct Plan<'a> {
 pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) -> Plan<'a> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut writes = Vec::with_capacity(batch.len());
+    let vctx = ctx.volunteer();
     for o in batch {
         let id = o.envelope.id;
         if let Some(stored) = known.envelopes.get(&id) {
@@ -184,14 +266,19 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) 
                 Err(REASON_NO_STATION.to_owned())
             }
             Ok(Body::CheckIn(c)) => {
-                known.check_ins.insert(
-                    id,
-                    CheckInState {
-                        at: o.envelope.device_time,
-                        checked_out: false,
-                    },
-                );
-                Ok(Effect::CheckIn(c))
+                match volunteer::check_in(&mut known.volunteers, &vctx, o.envelope, c) {
+                    Err(reason) => Err(reason),
+                    Ok(service) => {
+                        known.check_ins.insert(
+                            id,
+                            CheckInState {
+                                at: o.envelope.device_time,
+                                checked_out: false,
+                            },
+                        );
+                        Ok(Effect::CheckIn(c, service))
+                    }
+                }
             }
             Ok(Body::CheckOut(c)) => match known.check_ins.get_mut(&c.check_in) {
                 None => Err(REASON_NO_CHECK_IN.to_owned()),
@@ -199,10 +286,16 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) 
                 Some(state) => match service_duration(state.at, o.envelope.device_time) {
                     Err(e) => Err(e.to_string()),
                     Ok(_) => {
-                        state.checked_out = true;
-                        Ok(Effect::CheckOut {
-                            check_in: c.check_in,
-                        })
+                        match volunteer::check_out(&mut known.volunteers, &vctx, o.envelope, c) {
+                            Err(reason) => Err(reason),
+                            Ok(service) => {
+                                state.checked_out = true;
+                                Ok(Effect::CheckOut {
+                                    check_in: c.check_in,
+                                    service,
+                                })
+                            }
+                        }
                     }
                 },
             },
@@ -215,6 +308,32 @@ pub fn decide<'a>(batch: &'a [Opened<'a>], mut known: Known, ctx: &Context<'_>) 
             Ok(Body::Activity(b)) => {
                 activity::decide(&mut known.activities, &known.stations, ctx, o.envelope, b)
                     .map(Effect::Activity)
+            }
+            Ok(Body::Registration(r)) => {
+                volunteer::registration(&mut known.volunteers, &vctx, id, r)
+                    .map(Effect::Registration)
+            }
+            Ok(Body::VolunteerActivity(a)) => {
+                volunteer::activity(&mut known.volunteers, &vctx, id, a)
+                    .map(|()| Effect::VolunteerActivity(a))
+            }
+            Ok(Body::Signup(s)) => {
+                volunteer::signup(&mut known.volunteers, &vctx, id, s).map(|e| Effect::Signup(s, e))
+            }
+            Ok(Body::NoShow(n)) => {
+                volunteer::no_show(&mut known.volunteers, &vctx, n).map(|e| Effect::NoShow(n, e))
+            }
+            Ok(Body::HoursApproval(a)) => {
+                volunteer::approval(&mut known.volunteers, &vctx, id, a).map(Effect::HoursApproval)
+            }
+            Ok(Body::HoursRevocation(r)) => {
+                volunteer::revocation(&mut known.volunteers, &vctx, id, r)
+                    .map(Effect::HoursRevocation)
+            }
+            Ok(Body::ExchangeItem(i)) => volunteer::item(&mut known.volunteers, &vctx, id, i)
+                .map(|()| Effect::ExchangeItem(i)),
+            Ok(Body::Exchange(x)) => {
+                volunteer::exchange(&mut known.volunteers, &vctx, id, x).map(Effect::Exchange)
             }
         };
         match effect {
@@ -357,6 +476,8 @@ mod tests {
             scope: &scope,
             now: at(0),
             notice_days: 7,
+            received_at: at(0),
+            volunteer_rules: &VolunteerRules::default(),
         };
         let plan = decide(&opened, known, &ctx);
         let got: Vec<String> = plan

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::Role;
+use wenming_core::volunteer::service::ServiceRules;
+use wenming_core::volunteer::{PointsRule, Rounding};
 use wenming_core::{DivisionCode, PersonName};
+
+use crate::batch::VolunteerRules;
 
 /// The district endpoint of 文明实践: sync API, enrollment and the app's files.
 #[derive(Debug, Parser)]
@@ -57,6 +61,65 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(i64).range(0..=365)
     )]
     pub notice_days: i64,
+
+    #[command(flatten)]
+    pub volunteers: VolunteerArgs,
+}
+
+/// The district's rules for volunteers (#5).
+#[derive(Debug, Args)]
+pub struct VolunteerArgs {
+    /// Service points per approved hour.
+    #[arg(
+        long,
+        env = "DISTRICT_POINTS_PER_HOUR",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(0..=1_000)
+    )]
+    pub points_per_hour: u32,
+
+    /// How fractions of points round: down, nearest or up.
+    #[arg(long, env = "DISTRICT_POINTS_ROUNDING", default_value = "down", value_parser = parse_rounding)]
+    pub points_rounding: Rounding,
+
+    /// Hours after which a visit without a check-out is closed automatically (flagged,
+    /// without hours), and beyond which a visit is flagged too long.
+    #[arg(
+        long,
+        env = "DISTRICT_AUTO_CLOSE_HOURS",
+        default_value_t = 12,
+        value_parser = clap::value_parser!(i64).range(1..=72)
+    )]
+    pub auto_close_hours: i64,
+
+    /// How many days a printed station pass is valid.
+    #[arg(
+        long,
+        env = "DISTRICT_PASS_DAYS",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(i64).range(1..=31)
+    )]
+    pub pass_days: i64,
+}
+
+impl VolunteerArgs {
+    pub fn rules(&self) -> VolunteerRules {
+        VolunteerRules {
+            service: ServiceRules {
+                auto_close_after: chrono::Duration::hours(self.auto_close_hours),
+                ..ServiceRules::default()
+            },
+            points: PointsRule {
+                points_per_hour: self.points_per_hour,
+                rounding: self.points_rounding,
+            },
+            pass_validity: chrono::Duration::days(self.pass_days),
+        }
+    }
+}
+
+fn parse_rounding(s: &str) -> Result<Rounding, String> {
+    Rounding::parse(s).ok_or_else(|| "one of down, nearest, up".to_owned())
 }
 
 #[derive(Debug, Args)]
@@ -171,5 +234,33 @@ mod tests {
             panic!("not advance-clock")
         };
         assert_eq!((args.days, args.hours), (8, 0));
+    }
+
+    #[test]
+    fn volunteer_rules_have_defaults_and_take_flags() {
+        let c = Config::try_parse_from(["district", "serve"]).unwrap();
+        let Command::Serve(args) = c.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.volunteers.rules(), VolunteerRules::default());
+        let c = Config::try_parse_from([
+            "district",
+            "serve",
+            "--points-per-hour",
+            "6",
+            "--points-rounding",
+            "nearest",
+            "--auto-close-hours",
+            "8",
+        ])
+        .unwrap();
+        let Command::Serve(args) = c.command else {
+            panic!("not serve")
+        };
+        let rules = args.volunteers.rules();
+        assert_eq!(rules.points.points(95), 10);
+        assert_eq!(rules.service.auto_close_after, chrono::Duration::hours(8));
+        let bad = ["district", "serve", "--points-rounding", "sideways"];
+        assert!(Config::try_parse_from(bad).is_err());
     }
 }

@@ -19,10 +19,16 @@ use wenming_core::filing::feed::FeedItem;
 use wenming_core::protocol::{Change, Outcome, Role};
 use wenming_core::{DivisionCode, Envelope, Level, PersonName, Phone, RecordId, StationCode};
 
+use crate::batch::VolunteerRules;
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
 use crate::photos::{Chunk, Refusal};
 use wenming_core::photo::{ImageType, PhotoHash, UploadStatus};
+use wenming_core::volunteer::pass::Geofence;
+use wenming_core::volunteer::views::{
+    ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView, VolunteerAccount,
+    VolunteerActivityList,
+};
 
 /// A storage failure. None of these is the user's doing: the HTTP layer logs them and
 /// answers 500.
@@ -138,6 +144,26 @@ pub struct PushContext {
     pub filing_now: DateTime<Utc>,
     /// How long a public notice lasts, in days.
     pub notice_days: i64,
+    /// Visits, points and passes (#5).
+    pub volunteer_rules: VolunteerRules,
+}
+
+/// A station as the volunteer reads need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Station {
+    pub code: StationCode,
+    pub name: String,
+    pub geofence: Option<Geofence>,
+}
+
+/// A volunteer's account, with the facts that decide who may read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolunteerFile {
+    pub account: VolunteerAccount,
+    /// The village of the device that sent the first registration.
+    pub village: DivisionCode,
+    /// The devices that sent a registration of this volunteer.
+    pub devices: Vec<i64>,
 }
 
 /// One page of the filings feed for a device.
@@ -349,4 +375,59 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Result<UploadStatus, Refusal>, Error>;
 
     async fn photo(&self, hash: &PhotoHash) -> Result<Option<Photo>, Error>;
+    // Volunteers (#5), in `db/sqlite/volunteers.rs`.
+
+    /// The district's Ed25519 secret key: the stored one, or `fresh` stored now if there
+    /// is none yet (of two callers at once, both get the one stored first).
+    async fn district_secret(&self, fresh: [u8; 32]) -> Result<[u8; 32], Error>;
+
+    async fn station(&self, code: &StationCode) -> Result<Option<Station>, Error>;
+
+    /// Sets or clears a station's geofence; `false` if there is no such station.
+    async fn set_geofence(
+        &self,
+        code: &StationCode,
+        geofence: Option<Geofence>,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error>;
+
+    /// What became of the registrations a device sent, newest first.
+    async fn registrations_of_device(&self, device: i64)
+        -> Result<Vec<RegistrationOutcome>, Error>;
+
+    /// The sign-ups a device sent, newest first, with their outcomes.
+    async fn signups_of_device(&self, device: i64) -> Result<Vec<SignupView>, Error>;
+
+    /// A volunteer's whole account as of `now`.
+    async fn volunteer_file(
+        &self,
+        id: &RecordId,
+        now: DateTime<Utc>,
+        rules: &VolunteerRules,
+    ) -> Result<Option<VolunteerFile>, Error>;
+
+    /// Published activities not over by `now`, soonest first, optionally of one station.
+    async fn volunteer_activities(
+        &self,
+        now: DateTime<Utc>,
+        station: Option<&StationCode>,
+    ) -> Result<VolunteerActivityList, Error>;
+
+    /// Items on offer at the stations inside `scope` (or at one station).
+    async fn exchange_items(
+        &self,
+        scope: &DivisionCode,
+        station: Option<&StationCode>,
+    ) -> Result<ExchangeItemList, Error>;
+
+    /// Visits at stations inside `scope` not yet reviewed and no longer open at `now`,
+    /// oldest first, at most `limit`.
+    async fn pending_hours(
+        &self,
+        scope: &DivisionCode,
+        now: DateTime<Utc>,
+        rules: &VolunteerRules,
+        limit: u32,
+    ) -> Result<Vec<ServiceRecordView>, Error>;
 }

@@ -10,6 +10,7 @@ mod filings;
 mod ledger;
 mod photos;
 mod sync;
+mod volunteers;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use tower_http::trace::TraceLayer;
 use wenming_core::filing::DEFAULT_NOTICE_DAYS;
 use wenming_core::protocol::API_BASE;
 
+use crate::batch::VolunteerRules;
 use crate::db::Store;
 pub use assets::WORKBENCH;
 pub use error::Error;
@@ -40,6 +42,8 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// How long a filing's public notice (公示) lasts.
     pub notice_days: i64,
+    /// Visits, points and station passes (#5).
+    pub volunteer_rules: VolunteerRules,
 }
 
 impl Settings {
@@ -47,6 +51,7 @@ impl Settings {
         Settings {
             static_dir,
             notice_days: DEFAULT_NOTICE_DAYS,
+            volunteer_rules: VolunteerRules::default(),
         }
     }
 }
@@ -56,6 +61,7 @@ impl Settings {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub notice_days: i64,
+    pub volunteer_rules: VolunteerRules,
 }
 
 /// The whole application: API, static files and their layers, ready to serve or to test
@@ -64,6 +70,7 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
     let state = AppState {
         store,
         notice_days: settings.notice_days,
+        volunteer_rules: settings.volunteer_rules,
     };
     let api = Router::new()
         .merge(auth::router())
@@ -72,7 +79,8 @@ pub fn app(store: Arc<dyn Store>, settings: Settings) -> Router {
         .merge(ledger::router())
         .merge(filings::router())
         .merge(activities::router())
-        .merge(photos::router());
+        .merge(photos::router())
+        .merge(volunteers::router());
     // A photo is named by its content: cached for good, so outside the `no-store` below;
     // its errors still are not cached. Photo chunks read their body with a limit of their
     // own (`MAX_CHUNK_BYTES`).

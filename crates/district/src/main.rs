@@ -51,6 +51,7 @@ async fn serve(store: std::sync::Arc<dyn db::Store>, args: ServeArgs) -> anyhow:
     let settings = http::Settings {
         static_dir: args.static_dir,
         notice_days: args.notice_days,
+        volunteer_rules: args.volunteers.rules(),
     };
     let served = http::serve(listener, store, settings, shutdown_signal()).await;
     sweeper.abort();

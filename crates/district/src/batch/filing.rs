@@ -355,6 +355,9 @@ mod tests {
             scope,
             now: now(),
             notice_days: 7,
+            received_at: now(),
+            // A test's few bytes, leaked so the context can borrow them for any lifetime.
+            volunteer_rules: Box::leak(Box::default()),
         }
     }
 

@@ -5,6 +5,7 @@
 mod activities;
 mod filings;
 mod photos;
+mod volunteers;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,11 +23,17 @@ use wenming_core::protocol::{Change, Outcome, RefItem, Role};
 use wenming_core::{DivisionCode, Envelope, Level, Phone, RecordId, StationCode};
 
 use super::{ActivityQuery, PreReportPage, PreReportQuery};
+use wenming_core::volunteer::pass::Geofence;
+use wenming_core::volunteer::views::{
+    ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView, VolunteerActivityList,
+};
+
 use super::{
     Device, Division, Error, FeedPage, ImportReport, LedgerPage, LedgerQuery, LedgerRow,
-    NewEnrollment, OrganizationQuery, PullPage, PushContext, Redemption, Store,
+    NewEnrollment, OrganizationQuery, PullPage, PushContext, Redemption, Station, Store,
+    VolunteerFile,
 };
-use crate::batch::{self, timestamp, CheckInState, Context, Effect, Known, Opened};
+use crate::batch::{self, timestamp, CheckInState, Context, Effect, Known, Opened, VolunteerRules};
 use crate::divisions::DivisionSet;
 use crate::filings::Sight;
 use wenming_core::activity::views::{
@@ -429,12 +436,16 @@ impl Store for SqliteStore {
             known.activities = activities::known(&mut tx, &lookups.activities).await?;
         }
 
+        known.volunteers = volunteers::known(&mut tx, &lookups.volunteers, device).await?;
+
         let decide = Context {
             person: &device.person,
             role: device.role,
             scope: &device.scope,
             now: ctx.filing_now,
             notice_days: ctx.notice_days,
+            received_at: ctx.received_at,
+            volunteer_rules: &ctx.volunteer_rules,
         };
         let plan = batch::decide(&opened, known, &decide);
         // The same few SQL texts every time: sqlx prepares each once per connection and
@@ -459,7 +470,7 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await?;
             match &w.effect {
-                Effect::CheckIn(check_in) => {
+                Effect::CheckIn(check_in, _) => {
                     sqlx::query(
                         "INSERT INTO checkins
                          (id, station, volunteer_name, phone, checked_in_at, device_id)
@@ -474,7 +485,7 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
                 }
-                Effect::CheckOut { check_in } => {
+                Effect::CheckOut { check_in, .. } => {
                     sqlx::query(
                         "UPDATE checkins SET checked_out_at = ?, check_out_id = ? WHERE id = ?",
                     )
@@ -495,7 +506,9 @@ impl Store for SqliteStore {
                     activities::write(&mut tx, device, &id, effect, &received_at, &filing_now)
                         .await?;
                 }
+                _ => {}
             }
+            volunteers::apply(&mut tx, device, &id, &w.effect, &received_at).await?;
         }
         tx.commit().await?;
         Ok(plan.outcomes)
@@ -721,5 +734,72 @@ impl Store for SqliteStore {
         hash: &wenming_core::photo::PhotoHash,
     ) -> Result<Option<super::Photo>, Error> {
         photos::photo(&self.pool, hash).await
+    }
+
+    async fn district_secret(&self, fresh: [u8; 32]) -> Result<[u8; 32], Error> {
+        volunteers::district_secret(&self.pool, fresh).await
+    }
+
+    async fn station(&self, code: &StationCode) -> Result<Option<Station>, Error> {
+        volunteers::station(&self.pool, code).await
+    }
+
+    async fn set_geofence(
+        &self,
+        code: &StationCode,
+        geofence: Option<Geofence>,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error> {
+        let mut tx = self.begin_write().await?;
+        let done = volunteers::set_geofence(&mut tx, code, geofence, by, now).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn registrations_of_device(
+        &self,
+        device: i64,
+    ) -> Result<Vec<RegistrationOutcome>, Error> {
+        volunteers::registrations_of_device(&self.pool, device).await
+    }
+
+    async fn signups_of_device(&self, device: i64) -> Result<Vec<SignupView>, Error> {
+        volunteers::signups_of_device(&self.pool, device).await
+    }
+
+    async fn volunteer_file(
+        &self,
+        id: &RecordId,
+        now: DateTime<Utc>,
+        rules: &VolunteerRules,
+    ) -> Result<Option<VolunteerFile>, Error> {
+        volunteers::volunteer_file(&self.pool, id, now, rules).await
+    }
+
+    async fn volunteer_activities(
+        &self,
+        now: DateTime<Utc>,
+        station: Option<&StationCode>,
+    ) -> Result<VolunteerActivityList, Error> {
+        volunteers::activities(&self.pool, now, station).await
+    }
+
+    async fn exchange_items(
+        &self,
+        scope: &DivisionCode,
+        station: Option<&StationCode>,
+    ) -> Result<ExchangeItemList, Error> {
+        volunteers::exchange_items(&self.pool, scope, station).await
+    }
+
+    async fn pending_hours(
+        &self,
+        scope: &DivisionCode,
+        now: DateTime<Utc>,
+        rules: &VolunteerRules,
+        limit: u32,
+    ) -> Result<Vec<ServiceRecordView>, Error> {
+        volunteers::pending_hours(&self.pool, scope, now, rules, limit).await
     }
 }

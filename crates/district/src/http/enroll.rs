@@ -37,5 +37,10 @@ async fn enroll(
     };
     tracing::info!(device = device.id, role = device.role.as_str(), scope = %device.scope, "device enrolled");
     let device = device_info(&state, &device).await?;
-    Ok(Json(EnrollResponse { token, device }))
+    let district_key = Some(super::volunteers::district_key(&state).await?);
+    Ok(Json(EnrollResponse {
+        token,
+        device,
+        district_key,
+    }))
 }

@@ -25,6 +25,11 @@ pub enum Error {
     Forbidden(String),
     #[error("该接口不支持这种请求方式")]
     MethodNotAllowed,
+    /// Unknown and not visible read the same, as for organizations.
+    #[error("找不到该志愿者，或本机无权查看")]
+    NoSuchVolunteer,
+    #[error("找不到该实践站")]
+    NoSuchStation,
     #[error("{0}")]
     BadRequest(String),
     #[error("上传的数据无法识别，请更新应用后重试（{0}）")]
@@ -64,7 +69,9 @@ impl Error {
             Error::NotFound
             | Error::NoSuchOrganization
             | Error::NoSuchRecord
-            | Error::NoSuchPhoto => StatusCode::NOT_FOUND,
+            | Error::NoSuchPhoto
+            | Error::NoSuchVolunteer
+            | Error::NoSuchStation => StatusCode::NOT_FOUND,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::PhotoTooBig => StatusCode::PAYLOAD_TOO_LARGE,
             Error::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -88,7 +95,9 @@ impl Error {
             Error::NotFound
             | Error::NoSuchOrganization
             | Error::NoSuchRecord
-            | Error::NoSuchPhoto => "not_found",
+            | Error::NoSuchPhoto
+            | Error::NoSuchVolunteer
+            | Error::NoSuchStation => "not_found",
             Error::Forbidden(_) => "forbidden",
             Error::PhotoTooBig => "photo_too_large",
             Error::NotAnImage => "not_an_image",

@@ -58,6 +58,7 @@ async fn push(
         received_at,
         filing_now: filings::clock(received_at, state.store.clock_offset().await?),
         notice_days: state.notice_days,
+        volunteer_rules: state.volunteer_rules,
     };
     let outcomes = state.store.push(&device, &request.records, context).await?;
     let results = request

@@ -4,7 +4,6 @@
 //! counts, and summary periods with who reported and who is late.
 
 use chrono::{Duration, Utc};
-use serde::de::DeserializeOwned;
 use wenming_core::activity::summary::{Period, ReportStatus};
 use wenming_core::activity::views::{
     ActivityDetail, ActivityFlag, ActivityList, ActivityStats, NewSummaryPeriod, PeriodStatus,
@@ -60,12 +59,6 @@ fn answer(pre: &Envelope, verdict: Verdict) -> Envelope {
 }
 
 impl TestApp {
-    pub async fn read<T: DeserializeOwned>(&self, token: &str, path: &str) -> T {
-        let response = self.get(token, path).await;
-        assert_eq!(response.status(), 200, "{path}");
-        response.json().await.unwrap()
-    }
-
     async fn one(&self, token: &str, record: &Envelope) -> Outcome {
         self.push(token, std::slice::from_ref(record))
             .await

@@ -169,6 +169,13 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A GET that must answer 200, read as `T`.
+    pub async fn read<T: serde::de::DeserializeOwned>(&self, token: &str, path: &str) -> T {
+        let response = self.get(token, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    }
+
     pub async fn post_push(&self, token: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/push"))
@@ -246,7 +253,7 @@ pub fn check_in(station: &str, minutes: i64) -> Envelope {
 }
 
 pub fn check_out(of: &Envelope, minutes: i64) -> Envelope {
-    Envelope::wrap(new_id(), at(minutes), &CheckOut { check_in: of.id })
+    Envelope::wrap(new_id(), at(minutes), &CheckOut::of(of.id))
 }
 
 pub fn accepted(n: usize) -> Vec<Outcome> {

@@ -14,3 +14,4 @@ mod ledger;
 mod photos;
 mod pull;
 mod push;
+mod volunteers;
