@@ -6,6 +6,7 @@
 //! rejects (see [`OutboxView`]); a failed write aborts its transaction, so the data stays as
 //! it was before.
 
+mod activity;
 mod filings;
 mod js;
 mod meta;
@@ -28,8 +29,10 @@ pub use sealed::{Seal, Sealed};
 
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";
-/// 2 added `drafts`, `applications` and `decisions` (filing); an upgrade keeps the rest.
-const DB_VERSION: u32 = 2;
+/// 2 added `drafts`, `applications` and `decisions` (filing); 4 added `acts` and
+/// `pre_reports` (activities; 3 is the photos' stores). An upgrade only adds stores: the
+/// builder deletes a store it is not given, so every store ever made stays listed here.
+const DB_VERSION: u32 = 4;
 
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -39,6 +42,8 @@ pub(crate) const META: &str = "meta";
 pub(crate) const DRAFTS: &str = "drafts";
 pub(crate) const APPLICATIONS: &str = "applications";
 pub(crate) const DECISIONS: &str = "decisions";
+pub(crate) const ACTS: &str = "acts";
+pub(crate) const PRE_REPORTS: &str = "pre_reports";
 
 /// Why the database could not be read or written. The data is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +110,8 @@ impl Store {
             .add_object_store(ObjectStore::new(DRAFTS).key_path("application"))
             .add_object_store(ObjectStore::new(APPLICATIONS).key_path("id"))
             .add_object_store(ObjectStore::new(DECISIONS).key_path("id"))
+            .add_object_store(ObjectStore::new(ACTS).key_path("id"))
+            .add_object_store(ObjectStore::new(PRE_REPORTS).key_path("id"))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

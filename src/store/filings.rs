@@ -72,11 +72,8 @@ impl Store {
     /// Stores one page of the filings feed and the cursor after it, in one transaction;
     /// each application as the district sent it, replacing the one before.
     pub async fn apply_filing_page(&self, page: &FeedPage) -> Result<(), StoreError> {
-        let apps: Vec<(JsValue, Option<JsValue>)> = page
-            .applications
-            .iter()
-            .map(|a| (a.clone(), None))
-            .collect();
+        let apps: Vec<(JsValue, Option<JsValue>)> =
+            page.items.iter().map(|a| (a.clone(), None)).collect();
         let cursor = to_js(&page.next_cursor)?;
         let tx = self.tx(&[APPLICATIONS, META], TransactionMode::ReadWrite)?;
         write_all(tx, async |tx| {
