@@ -9,15 +9,19 @@ use wenming_core::protocol::{DeviceInfo, Role};
 use wenming_core::RecordId;
 use yew::prelude::*;
 
+#[cfg(feature = "work")]
 use crate::activity::{Acts, Mine};
 use crate::browser;
 use crate::components::sync_status::{sync_strip, SyncStripProps};
 use crate::components::tab_bar::{tab_bar, TabBarProps};
 use crate::filing::{Draft, Filings, MyDecision};
+#[cfg(feature = "work")]
 use crate::pages::activity::ActivityPage;
 use crate::pages::archive::OrgsPage;
+#[cfg(feature = "work")]
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::filing::FilingPage;
+#[cfg(feature = "work")]
 use crate::pages::pre_review::PreReviewPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
@@ -107,6 +111,9 @@ pub struct AppState {
     pub outbox: Rc<OutboxView>,
     pub in_flight: Rc<IdSet>,
     pub filings: Filings,
+    /// Activities (#4): the workbench's only, so the volunteers' build carries none of
+    /// their code, not even the glue that drops them.
+    #[cfg(feature = "work")]
     pub acts: Acts,
     pub online: bool,
     pub syncing: bool,
@@ -127,6 +134,7 @@ impl Default for AppState {
             outbox: Rc::default(),
             in_flight: Rc::default(),
             filings: Filings::default(),
+            #[cfg(feature = "work")]
             acts: Acts::default(),
             online: true,
             syncing: false,
@@ -147,6 +155,7 @@ pub struct Loaded {
     pub refdata: RefData,
     pub meta: SyncMeta,
     pub filings: Filings,
+    #[cfg(feature = "work")]
     pub acts: Acts,
     /// The page was opened with an enrollment link.
     pub enroll_link: bool,
@@ -175,8 +184,10 @@ pub enum Action {
     Decided(MyDecision),
     /// One of this phone's activity records as it is now: a draft, or sent (then its
     /// outbox entry was saved with it).
+    #[cfg(feature = "work")]
     Mine(Box<Mine>),
     /// Activities as the database holds them now (after a draft was deleted).
+    #[cfg(feature = "work")]
     ActsReloaded(Box<Acts>),
     Sync(SyncEvent),
 }
@@ -195,6 +206,7 @@ impl Reducible for AppState {
                     refdata,
                     meta,
                     filings,
+                    #[cfg(feature = "work")]
                     acts,
                     enroll_link,
                 } = *loaded;
@@ -211,7 +223,10 @@ impl Reducible for AppState {
                 s.device = session.map(|s| s.device);
                 s.tab = Tab::of(s.device.as_ref().map(|d| d.role))[0];
                 s.filings = filings;
-                s.acts = acts;
+                #[cfg(feature = "work")]
+                {
+                    s.acts = acts;
+                }
                 s.records = Rc::new(records);
                 s.outbox = Rc::new(outbox);
                 s.refdata = Rc::new(refdata);
@@ -260,15 +275,17 @@ impl Reducible for AppState {
                 Rc::make_mut(&mut s.outbox).pending.insert(decision.id);
                 s.filings.add_decision(decision);
             }
-            Action::Mine(mine) if WORKBENCH => {
+            #[cfg(feature = "work")]
+            Action::Mine(mine) => {
                 if mine.sent.is_some() {
                     Rc::make_mut(&mut s.outbox).pending.insert(mine.id);
                 }
                 s.acts.put(*mine);
             }
-            Action::ActsReloaded(acts) if WORKBENCH => s.acts = *acts,
+            #[cfg(feature = "work")]
+            Action::ActsReloaded(acts) => s.acts = *acts,
             // Only the workbench's screens send these.
-            Action::Draft(_) | Action::Decided(_) | Action::Mine(_) | Action::ActsReloaded(_) => {}
+            Action::Draft(_) | Action::Decided(_) => {}
             Action::Sync(event) => match event {
                 SyncEvent::Online(online) => s.online = online,
                 SyncEvent::Started => s.syncing = true,
@@ -277,8 +294,8 @@ impl Reducible for AppState {
                 SyncEvent::RefData(refdata) => s.refdata = refdata,
                 SyncEvent::Filings(apps) if WORKBENCH => s.filings.set_apps(apps),
                 SyncEvent::Filings(_) => {}
-                SyncEvent::PreReports(pre) if WORKBENCH => s.acts.set_pre_reports(pre),
-                SyncEvent::PreReports(_) => {}
+                #[cfg(feature = "work")]
+                SyncEvent::PreReports(pre) => s.acts.set_pre_reports(pre),
                 SyncEvent::Finished {
                     at,
                     clock_offset_ms,
@@ -321,8 +338,6 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
     let filings = Filings::default();
     #[cfg(feature = "work")]
     let acts = store.acts().await?;
-    #[cfg(not(feature = "work"))]
-    let acts = Acts::default();
     Ok(Loaded {
         session: store.session().await?,
         records: store.records().await?,
@@ -330,6 +345,7 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
         refdata: store.refdata().await?,
         meta: store.sync_meta().await?,
         filings,
+        #[cfg(feature = "work")]
         acts,
         enroll_link: browser::enroll_code_in_url().is_some(),
     })
@@ -470,11 +486,15 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                         Tab::Filing if WORKBENCH => html! { <FilingPage /> },
                         Tab::Review if WORKBENCH => html! { <ReviewPage /> },
                         Tab::Orgs if WORKBENCH => html! { <OrgsPage /> },
-                        Tab::Activity if WORKBENCH => html! { <ActivityPage /> },
-                        Tab::PreReview if WORKBENCH => html! { <PreReviewPage /> },
-                        Tab::Dashboard if WORKBENCH => html! { <DashboardPage /> },
-                        Tab::Filing | Tab::Review | Tab::Orgs | Tab::Activity | Tab::PreReview
-                        | Tab::Dashboard => Html::default(),
+                        #[cfg(feature = "work")]
+                        Tab::Activity => html! { <ActivityPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::PreReview => html! { <PreReviewPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::Dashboard => html! { <DashboardPage /> },
+                        #[cfg(not(feature = "work"))]
+                        Tab::Activity | Tab::PreReview | Tab::Dashboard => Html::default(),
+                        Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
                     }
                 }
             </main>

@@ -1,5 +1,6 @@
 //! Widgets that know only their props: no context, no storage, no network.
 
+#[cfg(feature = "work")]
 pub mod activity_view;
 pub mod choice;
 pub mod field;

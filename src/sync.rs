@@ -43,6 +43,7 @@ pub enum SyncEvent {
     /// The filings feed brought changes: every application on the phone now.
     Filings(Rc<Vec<crate::filing::AppView>>),
     /// The pre-report feed brought changes: every pre-report on the phone now.
+    #[cfg(feature = "work")]
     PreReports(Vec<crate::activity::wire::PreView>),
     Finished {
         at: DateTime<Utc>,
