@@ -94,6 +94,11 @@ pub fn activity_page() -> Html {
 
     let state = &app.state;
     let station = my_station(&app);
+    // Only a station admin reports a station's summary (an organization's is its own).
+    let summarizes = state
+        .device
+        .as_ref()
+        .is_some_and(|d| d.role == wenming_core::protocol::Role::StationAdmin);
     let person = state
         .device
         .as_ref()
@@ -242,9 +247,11 @@ pub fn activity_page() -> Html {
                 <p class="hint">{ "还没有活动报告。" }</p>
             }
             <ul class="cards">{ for mine_of(What::Report).into_iter().map(row) }</ul>
-            <h2>{ "总结报告" }</h2>
-            { summaries }
-            <ul class="cards">{ for mine_of(What::Summary).into_iter().map(row) }</ul>
+            if summarizes {
+                <h2>{ "总结报告" }</h2>
+                { summaries }
+                <ul class="cards">{ for mine_of(What::Summary).into_iter().map(row) }</ul>
+            }
         </div>
     }
 }
