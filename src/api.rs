@@ -2,6 +2,7 @@
 //! call of sync protocol v1. Errors keep their cause; the server's `ErrorBody` message is
 //! what the user reads.
 
+pub mod activity;
 mod answers;
 pub mod filings;
 pub mod photos;

@@ -9,12 +9,20 @@ use wenming_core::protocol::{DeviceInfo, Role};
 use wenming_core::RecordId;
 use yew::prelude::*;
 
+#[cfg(feature = "work")]
+use crate::activity::{Acts, Mine};
 use crate::browser;
 use crate::components::sync_status::{sync_strip, SyncStripProps};
 use crate::components::tab_bar::{tab_bar, TabBarProps};
 use crate::filing::{Draft, Filings, MyDecision};
+#[cfg(feature = "work")]
+use crate::pages::activity::ActivityPage;
 use crate::pages::archive::OrgsPage;
+#[cfg(feature = "work")]
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::filing::FilingPage;
+#[cfg(feature = "work")]
+use crate::pages::pre_review::PreReviewPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
 use crate::store::{
@@ -33,6 +41,13 @@ pub enum Tab {
     Review,
     /// 组织: the organizations in the device's scope, and their archives.
     Orgs,
+    /// 活动: the station staff's activity reports, pre-reports and summaries.
+    Activity,
+    /// 报备: the town reviewer's answers to major-activity pre-reports.
+    PreReview,
+    /// 活动 for reviewers and the district: the activities of the scope, their chart, and
+    /// (district) the summary periods.
+    Dashboard,
 }
 
 /// Whether this build is the workbench (工作台, at `/work/`: filing, review, station
@@ -61,9 +76,11 @@ impl Tab {
             return &[Tab::CheckIn, Tab::Records];
         }
         match role {
-            Some(Role::OrgLeader) => &[Tab::Filing, Tab::Orgs],
-            Some(Role::VillageReviewer | Role::TownReviewer) => &[Tab::Review, Tab::Orgs],
-            Some(Role::DistrictAdmin) => &[Tab::Orgs],
+            Some(Role::OrgLeader) => &[Tab::Filing, Tab::Activity, Tab::Orgs],
+            Some(Role::VillageReviewer) => &[Tab::Review, Tab::Dashboard, Tab::Orgs],
+            Some(Role::TownReviewer) => &[Tab::Review, Tab::PreReview, Tab::Dashboard, Tab::Orgs],
+            Some(Role::DistrictAdmin) => &[Tab::Orgs, Tab::Dashboard],
+            Some(Role::StationAdmin) => &[Tab::CheckIn, Tab::Records, Tab::Activity],
             _ => &[Tab::CheckIn, Tab::Records],
         }
     }
@@ -94,6 +111,10 @@ pub struct AppState {
     pub outbox: Rc<OutboxView>,
     pub in_flight: Rc<IdSet>,
     pub filings: Filings,
+    /// Activities (#4): the workbench's only, so the volunteers' build carries none of
+    /// their code, not even the glue that drops them.
+    #[cfg(feature = "work")]
+    pub acts: Acts,
     pub online: bool,
     pub syncing: bool,
     pub last_sync: Option<DateTime<Utc>>,
@@ -113,6 +134,8 @@ impl Default for AppState {
             outbox: Rc::default(),
             in_flight: Rc::default(),
             filings: Filings::default(),
+            #[cfg(feature = "work")]
+            acts: Acts::default(),
             online: true,
             syncing: false,
             last_sync: None,
@@ -132,6 +155,8 @@ pub struct Loaded {
     pub refdata: RefData,
     pub meta: SyncMeta,
     pub filings: Filings,
+    #[cfg(feature = "work")]
+    pub acts: Acts,
     /// The page was opened with an enrollment link.
     pub enroll_link: bool,
 }
@@ -157,6 +182,13 @@ pub enum Action {
     Queued(RecordId),
     /// A reviewer's decision was saved with its outbox entry.
     Decided(MyDecision),
+    /// One of this phone's activity records as it is now: a draft, or sent (then its
+    /// outbox entry was saved with it).
+    #[cfg(feature = "work")]
+    Mine(Box<Mine>),
+    /// Activities as the database holds them now (after a draft was deleted).
+    #[cfg(feature = "work")]
+    ActsReloaded(Box<Acts>),
     Sync(SyncEvent),
 }
 
@@ -174,6 +206,8 @@ impl Reducible for AppState {
                     refdata,
                     meta,
                     filings,
+                    #[cfg(feature = "work")]
+                    acts,
                     enroll_link,
                 } = *loaded;
                 s.phase = if session.is_some() && !enroll_link {
@@ -189,6 +223,10 @@ impl Reducible for AppState {
                 s.device = session.map(|s| s.device);
                 s.tab = Tab::of(s.device.as_ref().map(|d| d.role))[0];
                 s.filings = filings;
+                #[cfg(feature = "work")]
+                {
+                    s.acts = acts;
+                }
                 s.records = Rc::new(records);
                 s.outbox = Rc::new(outbox);
                 s.refdata = Rc::new(refdata);
@@ -237,6 +275,15 @@ impl Reducible for AppState {
                 Rc::make_mut(&mut s.outbox).pending.insert(decision.id);
                 s.filings.add_decision(decision);
             }
+            #[cfg(feature = "work")]
+            Action::Mine(mine) => {
+                if mine.sent.is_some() {
+                    Rc::make_mut(&mut s.outbox).pending.insert(mine.id);
+                }
+                s.acts.put(*mine);
+            }
+            #[cfg(feature = "work")]
+            Action::ActsReloaded(acts) => s.acts = *acts,
             // Only the workbench's screens send these.
             Action::Draft(_) | Action::Decided(_) => {}
             Action::Sync(event) => match event {
@@ -247,6 +294,8 @@ impl Reducible for AppState {
                 SyncEvent::RefData(refdata) => s.refdata = refdata,
                 SyncEvent::Filings(apps) if WORKBENCH => s.filings.set_apps(apps),
                 SyncEvent::Filings(_) => {}
+                #[cfg(feature = "work")]
+                SyncEvent::PreReports(pre) => s.acts.set_pre_reports(pre),
                 SyncEvent::Finished {
                     at,
                     clock_offset_ms,
@@ -287,6 +336,8 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
     let filings = store.filings().await?;
     #[cfg(not(feature = "work"))]
     let filings = Filings::default();
+    #[cfg(feature = "work")]
+    let acts = store.acts().await?;
     Ok(Loaded {
         session: store.session().await?,
         records: store.records().await?,
@@ -294,6 +345,8 @@ async fn load(store: &Store) -> Result<Loaded, StoreError> {
         refdata: store.refdata().await?,
         meta: store.sync_meta().await?,
         filings,
+        #[cfg(feature = "work")]
+        acts,
         enroll_link: browser::enroll_code_in_url().is_some(),
     })
 }
@@ -433,6 +486,14 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                         Tab::Filing if WORKBENCH => html! { <FilingPage /> },
                         Tab::Review if WORKBENCH => html! { <ReviewPage /> },
                         Tab::Orgs if WORKBENCH => html! { <OrgsPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::Activity => html! { <ActivityPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::PreReview => html! { <PreReviewPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::Dashboard => html! { <DashboardPage /> },
+                        #[cfg(not(feature = "work"))]
+                        Tab::Activity | Tab::PreReview | Tab::Dashboard => Html::default(),
                         Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
                     }
                 }

@@ -1,5 +1,7 @@
 //! Widgets that know only their props: no context, no storage, no network.
 
+#[cfg(feature = "work")]
+pub mod activity_view;
 pub mod choice;
 pub mod field;
 pub mod filing_view;

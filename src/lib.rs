@@ -1,6 +1,7 @@
 //! 文明实践: the phone app, an offline-first PWA for volunteers at civilization-practice
 //! stations. See ARCHITECTURE.md for the map.
 
+pub mod activity;
 pub mod api;
 pub mod app;
 pub mod browser;

@@ -1,8 +1,14 @@
 //! The screens: one module per page; pages read the app context, components do not.
 
+#[cfg(feature = "work")]
+pub mod activity;
 pub mod archive;
 pub mod checkin;
+#[cfg(feature = "work")]
+pub mod dashboard;
 pub mod enroll;
 pub mod filing;
+#[cfg(feature = "work")]
+pub mod pre_review;
 pub mod records;
 pub mod review;

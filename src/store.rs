@@ -7,6 +7,7 @@
 //! rejects (see [`OutboxView`]); a failed write aborts its transaction, so the data stays as
 //! it was before.
 
+mod activity;
 mod filings;
 mod js;
 mod meta;
@@ -32,8 +33,10 @@ pub use sealed::{Seal, Sealed};
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";
 /// 2 added `drafts`, `applications` and `decisions` (filing); 3 added `photos` and
-/// `photo_queue`. An upgrade keeps the rest.
-const DB_VERSION: u32 = 3;
+/// `photo_queue`; 4 added `acts` and `pre_reports` (activities). An upgrade only adds
+/// stores: the builder deletes a store it is not given, so every store ever made stays
+/// listed here.
+const DB_VERSION: u32 = 4;
 
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -45,6 +48,8 @@ pub(crate) const APPLICATIONS: &str = "applications";
 pub(crate) const DECISIONS: &str = "decisions";
 pub(crate) const PHOTOS: &str = "photos";
 pub(crate) const PHOTO_QUEUE: &str = "photo_queue";
+pub(crate) const ACTS: &str = "acts";
+pub(crate) const PRE_REPORTS: &str = "pre_reports";
 
 /// Why the database could not be read or written. The data is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +118,8 @@ impl Store {
             .add_object_store(ObjectStore::new(DECISIONS).key_path("id"))
             .add_object_store(ObjectStore::new(PHOTOS).key_path("hash"))
             .add_object_store(ObjectStore::new(PHOTO_QUEUE).key_path("hash"))
+            .add_object_store(ObjectStore::new(ACTS).key_path("id"))
+            .add_object_store(ObjectStore::new(PRE_REPORTS).key_path("id"))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

@@ -1,5 +1,5 @@
-//! The sync engine: pushes the outbox and pulls reference data and the filings feed, one
-//! cycle at a time.
+//! The sync engine: pushes the outbox and pulls reference data, the filings feed and the
+//! pre-report feed, one cycle at a time.
 //!
 //! Invariants: at most one cycle runs in a tab (a trigger during a cycle runs one more
 //! cycle after it); the engine never deletes an outbox entry the server has not answered
@@ -14,6 +14,8 @@ mod filings;
 pub mod gzip;
 #[cfg(feature = "work")]
 mod photos;
+#[cfg(feature = "work")]
+mod pre_reports;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -42,6 +44,9 @@ pub enum SyncEvent {
     RefData(Rc<RefData>),
     /// The filings feed brought changes: every application on the phone now.
     Filings(Rc<Vec<crate::filing::AppView>>),
+    /// The pre-report feed brought changes: every pre-report on the phone now.
+    #[cfg(feature = "work")]
+    PreReports(Vec<crate::activity::wire::PreView>),
     Finished {
         at: DateTime<Utc>,
         clock_offset_ms: Option<i64>,

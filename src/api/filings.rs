@@ -16,23 +16,29 @@ use crate::filing::wire::Archive;
 /// applications only from IndexedDB, so it needs no code to write them.
 #[derive(Debug, Clone)]
 pub struct FeedPage {
-    pub applications: Vec<JsValue>,
+    /// The feed's items (applications, or pre-reports: see `api::activity`).
+    pub items: Vec<JsValue>,
     pub next_cursor: u64,
     pub more: bool,
 }
 
 impl FeedPage {
     pub fn parse(text: &str) -> Result<FeedPage, Error> {
+        FeedPage::parse_items(text, "applications", "application")
+    }
+
+    /// A page whose items are `{list: [{item: {…}}, …]}`.
+    pub fn parse_items(text: &str, list: &str, item: &str) -> Result<FeedPage, Error> {
         let page = js_sys::JSON::parse(text)?;
         let get = |v: &JsValue, key: &str| Reflect::get(v, &JsValue::from_str(key)).ok();
-        let items = get(&page, "applications")
+        let array = get(&page, list)
             .filter(Array::is_array)
-            .ok_or_else(|| Error::custom("applications: expected an array"))?;
-        let applications = Array::from(&items)
+            .ok_or_else(|| Error::custom(format!("{list}: expected an array")))?;
+        let items = Array::from(&array)
             .iter()
-            .map(|item| get(&item, "application").filter(JsValue::is_object))
+            .map(|i| get(&i, item).filter(JsValue::is_object))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| Error::custom("application: expected an object"))?;
+            .ok_or_else(|| Error::custom(format!("{item}: expected an object")))?;
         let next_cursor = get(&page, "next_cursor")
             .filter(js_sys::Number::is_safe_integer)
             .and_then(|n| n.as_f64())
@@ -42,7 +48,7 @@ impl FeedPage {
             .and_then(|m| m.as_bool())
             .ok_or_else(|| Error::custom("more: expected a boolean"))?;
         Ok(FeedPage {
-            applications,
+            items,
             next_cursor: next_cursor as u64,
             more,
         })

@@ -14,6 +14,8 @@ pub enum Kind {
     /// Digits only.
     Numeric,
     Date,
+    /// A date and a time of day (`datetime-local`).
+    DateTime,
     /// Several lines.
     Area,
     Select,
@@ -133,6 +135,7 @@ pub fn field(spec: Spec) -> Html {
                 Kind::Tel => ("tel", Some("numeric")),
                 Kind::Numeric => ("text", Some("numeric")),
                 Kind::Date => ("date", None),
+                Kind::DateTime => ("datetime-local", None),
                 _ => ("text", None),
             };
             let oninput = Callback::from(move |e: InputEvent| notify.emit(e.into()));

@@ -22,6 +22,8 @@ pub fn tab_bar(props: &TabBarProps) -> Html {
             Tab::Filing => ("备案", "tab-filing"),
             Tab::Review => ("审核", "tab-review"),
             Tab::Orgs => ("组织", "tab-orgs"),
+            Tab::Activity | Tab::Dashboard => ("活动", "tab-activity"),
+            Tab::PreReview => ("报备", "tab-pre-review"),
         };
         let onselect = props.onselect.clone();
         let active = props.active == tab;

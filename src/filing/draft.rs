@@ -147,7 +147,7 @@ impl FieldErrors {
             .map(|(_, m)| m.as_str())
     }
 
-    fn add(&mut self, key: &'static str, message: String) {
+    pub(crate) fn add(&mut self, key: &'static str, message: String) {
         if self.get(key).is_none() {
             self.0.push((key, message));
         }

@@ -577,7 +577,7 @@ mod tests {
         let page =
             crate::api::filings::FeedPage::parse(&serde_json::to_string(&feed).unwrap()).unwrap();
         assert_eq!((page.next_cursor, page.more), (4, false));
-        let stored: AppView = crate::decode::from_value(page.applications[0].clone()).unwrap();
+        let stored: AppView = crate::decode::from_value(page.items[0].clone()).unwrap();
         assert_eq!(stored, plain);
 
         let summary = OrganizationSummary {

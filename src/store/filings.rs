@@ -10,9 +10,7 @@ use wasm_bindgen::JsValue;
 use super::js::{from_js, to_js};
 use super::outbox::OutboxEntry;
 use super::sealed::Sealed;
-use super::{
-    write_all, Store, StoreError, APPLICATIONS, DECISIONS, DRAFTS, META, OUTBOX, PHOTO_QUEUE,
-};
+use super::{write_all, Store, StoreError, APPLICATIONS, DECISIONS, DRAFTS, META, OUTBOX};
 use crate::api::filings::FeedPage;
 use crate::filing::wire::AppView;
 use crate::filing::{Draft, Filings, MyDecision};
@@ -40,28 +38,8 @@ impl Store {
         envelope: &Sealed,
     ) -> Result<(), StoreError> {
         let entry = OutboxEntry::new(envelope.id, envelope.clone());
-        if draft.photos.is_empty() {
-            return self
-                .put_with_outbox(DRAFTS, &to_js(draft)?, &to_js(&entry)?)
-                .await;
-        }
-        let (value, entry) = (to_js(draft)?, to_js(&entry)?);
-        let queued = draft
-            .photos
-            .iter()
-            .map(super::photos::queue_value)
-            .collect::<Result<Vec<_>, _>>()?;
-        let tx = self.tx(&[DRAFTS, OUTBOX, PHOTO_QUEUE], TransactionMode::ReadWrite)?;
-        write_all(tx, async |tx| {
-            tx.store(DRAFTS)?.put(&value, None).await?;
-            tx.store(OUTBOX)?.add(&entry, None).await?;
-            let queue = tx.store(PHOTO_QUEUE)?;
-            for q in &queued {
-                queue.put(q, None).await?;
-            }
-            Ok(())
-        })
-        .await
+        self.put_with_outbox_and_photos(DRAFTS, &to_js(draft)?, &to_js(&entry)?, &draft.photos)
+            .await
     }
 
     /// Saves a reviewer's decision and its `filing_decision` envelope, together or not at
@@ -96,11 +74,8 @@ impl Store {
     /// Stores one page of the filings feed and the cursor after it, in one transaction;
     /// each application as the district sent it, replacing the one before.
     pub async fn apply_filing_page(&self, page: &FeedPage) -> Result<(), StoreError> {
-        let apps: Vec<(JsValue, Option<JsValue>)> = page
-            .applications
-            .iter()
-            .map(|a| (a.clone(), None))
-            .collect();
+        let apps: Vec<(JsValue, Option<JsValue>)> =
+            page.items.iter().map(|a| (a.clone(), None)).collect();
         let cursor = to_js(&page.next_cursor)?;
         let tx = self.tx(&[APPLICATIONS, META], TransactionMode::ReadWrite)?;
         write_all(tx, async |tx| {

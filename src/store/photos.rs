@@ -8,7 +8,7 @@ use rexie::TransactionMode;
 use wasm_bindgen::{JsCast, JsValue};
 use wenming_core::photo::PhotoHash;
 
-use super::{write_all, Store, StoreError, PHOTOS, PHOTO_QUEUE};
+use super::{write_all, Store, StoreError, OUTBOX, PHOTOS, PHOTO_QUEUE};
 use crate::photo::Prepared;
 
 /// A photo as stored.
@@ -91,6 +91,36 @@ fn read_queued(v: &JsValue) -> Option<QueuedPhoto> {
 }
 
 impl Store {
+    /// Writes a record to `store` with its outbox entry and queues the upload of the
+    /// photos it names: together or not at all (a record never waits for a photo that was
+    /// not queued, and no photo is queued for a record that was not saved).
+    pub async fn put_with_outbox_and_photos(
+        &self,
+        store: &str,
+        value: &JsValue,
+        outbox_entry: &JsValue,
+        photos: &[PhotoHash],
+    ) -> Result<(), StoreError> {
+        if photos.is_empty() {
+            return self.put_with_outbox(store, value, outbox_entry).await;
+        }
+        let queued = photos
+            .iter()
+            .map(queue_value)
+            .collect::<Result<Vec<_>, _>>()?;
+        let tx = self.tx(&[store, OUTBOX, PHOTO_QUEUE], TransactionMode::ReadWrite)?;
+        write_all(tx, async |tx| {
+            tx.store(store)?.put(value, None).await?;
+            tx.store(OUTBOX)?.add(outbox_entry, None).await?;
+            let queue = tx.store(PHOTO_QUEUE)?;
+            for q in &queued {
+                queue.put(q, None).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// Keeps a prepared photo; the same photo twice is one entry.
     pub async fn save_photo(&self, p: &Prepared) -> Result<(), StoreError> {
         let value = photo_value(p, js_sys::Date::now())?;

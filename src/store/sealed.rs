@@ -94,6 +94,42 @@ impl Sealed {
         Sealed::new::<wenming_core::filing::form::FilingDecision, _>(id, device_time, body)
     }
 
+    /// An `activity_report` envelope, written as core writes the body.
+    pub fn activity_report(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &wenming_core::activity::ActivityReport,
+    ) -> Result<Sealed, StoreError> {
+        let wire = crate::activity::wire::ReportWire::of(body);
+        Sealed::new::<wenming_core::activity::ActivityReport, _>(id, device_time, &wire)
+    }
+
+    /// A `pre_report` envelope, written as core writes the body.
+    pub fn pre_report(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &wenming_core::activity::PreReport,
+    ) -> Result<Sealed, StoreError> {
+        let wire = crate::activity::wire::PreReportWire::of(body);
+        Sealed::new::<wenming_core::activity::PreReport, _>(id, device_time, &wire)
+    }
+
+    pub fn pre_report_decision(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &wenming_core::activity::PreReportDecision,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<wenming_core::activity::PreReportDecision, _>(id, device_time, body)
+    }
+
+    pub fn summary_report(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &wenming_core::activity::SummaryReport,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<wenming_core::activity::SummaryReport, _>(id, device_time, body)
+    }
+
     pub fn check_out(
         id: RecordId,
         device_time: DateTime<Utc>,

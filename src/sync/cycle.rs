@@ -1,6 +1,7 @@
 //! One sync cycle: push the outbox in batches until it is empty, then pull reference data
-//! (and, for the roles that file or review, the filings feed)
-//! until the server has no more, then upload the photos still queued. Every step leaves the database consistent, so a cycle
+//! (and, for the roles that file or review, the filings feed; for those that send or answer
+//! pre-reports, the pre-report feed) until the server has no more, then upload the photos
+//! still queued. Every step leaves the database consistent, so a cycle
 //! cut short anywhere is simply run again.
 
 use std::rc::Rc;
@@ -73,6 +74,11 @@ pub(crate) async fn run(store: &Store, notify: &dyn Fn(SyncEvent)) -> Result<Don
     #[cfg(feature = "work")]
     if super::filings::concerns(session.device.role) {
         super::filings::pull(store, &session.token, notify).await?;
+    }
+    // Likewise the pre-report feed, for the roles that send or answer pre-reports.
+    #[cfg(feature = "work")]
+    if super::pre_reports::concerns(session.device.role) {
+        super::pre_reports::pull(store, &session.token, notify).await?;
     }
     let at = time::now();
     store.save_sync_success(at, clock_offset_ms).await?;

@@ -26,7 +26,7 @@ pub(crate) async fn pull(
     loop {
         let page = api::filings::feed(token, cursor).await?;
         store.apply_filing_page(&page).await?;
-        changed |= !page.applications.is_empty();
+        changed |= !page.items.is_empty();
         if !page.more {
             break;
         }
