@@ -16,6 +16,7 @@ mod photos;
 mod records;
 mod refdata;
 mod sealed;
+mod volunteer;
 
 use std::fmt;
 use std::rc::Rc;
@@ -29,14 +30,16 @@ pub use records::{Record, RecordWrite};
 pub(crate) use refdata::PlainItem;
 pub use refdata::{RefData, Station, Town, Village};
 pub use sealed::{Seal, Sealed};
+pub use volunteer::Saved;
 
 /// The database the app uses; tests open others by name.
 pub const DB_NAME: &str = "wenming";
 /// 2 added `drafts`, `applications` and `decisions` (filing); 3 added `photos` and
-/// `photo_queue`; 4 added `acts` and `pre_reports` (activities). An upgrade only adds
+/// `photo_queue`; 4 added `acts` and `pre_reports` (activities); 5 added `vol` and
+/// `vol_cache` (volunteers). An upgrade only adds
 /// stores: the builder deletes a store it is not given, so every store ever made stays
 /// listed here.
-const DB_VERSION: u32 = 4;
+const DB_VERSION: u32 = 5;
 
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -50,6 +53,8 @@ pub(crate) const PHOTOS: &str = "photos";
 pub(crate) const PHOTO_QUEUE: &str = "photo_queue";
 pub(crate) const ACTS: &str = "acts";
 pub(crate) const PRE_REPORTS: &str = "pre_reports";
+pub(crate) const VOL: &str = "vol";
+pub(crate) const VOL_CACHE: &str = "vol_cache";
 
 /// Why the database could not be read or written. The data is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +125,8 @@ impl Store {
             .add_object_store(ObjectStore::new(PHOTO_QUEUE).key_path("hash"))
             .add_object_store(ObjectStore::new(ACTS).key_path("id"))
             .add_object_store(ObjectStore::new(PRE_REPORTS).key_path("id"))
+            .add_object_store(ObjectStore::new(VOL).key_path("id"))
+            .add_object_store(ObjectStore::new(VOL_CACHE))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

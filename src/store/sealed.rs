@@ -130,6 +130,16 @@ impl Sealed {
         Sealed::new::<wenming_core::activity::SummaryReport, _>(id, device_time, body)
     }
 
+    /// The envelope of any record whose body serializes as core's does (the volunteer
+    /// records of #5 are core's own types).
+    pub fn of<B: RecordBody + Serialize>(
+        id: RecordId,
+        device_time: DateTime<Utc>,
+        body: &B,
+    ) -> Result<Sealed, StoreError> {
+        Sealed::new::<B, B>(id, device_time, body)
+    }
+
     pub fn check_out(
         id: RecordId,
         device_time: DateTime<Utc>,
