@@ -69,6 +69,9 @@ pub fn run(root: &Path) -> Result<()> {
                 // The workbench's features: every module of the app is under test.
                 "--features",
                 "work",
+                // The benchmarks (the save timing) print their figures.
+                "--",
+                "--nocapture",
             ])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER),
         &mut tally,
