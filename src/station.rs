@@ -10,6 +10,7 @@ pub mod wire;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use wenming_core::protocol::RecordBody;
+use wenming_core::volunteer::VolunteerActivity;
 use wenming_core::RecordId;
 
 use crate::app::AppContext;
@@ -55,24 +56,60 @@ impl Mine {
     }
 }
 
-/// Saves a record minted earlier (when its form opened): the record and its outbox entry
-/// together, once; a second tap finds the id saved and writes nothing. Then sync starts.
-pub async fn save<B: RecordBody + Serialize>(
+/// The envelope of a record body, as core writes it.
+pub fn seal<B: RecordBody + Serialize>(id: RecordId, body: &B) -> Result<Sealed, String> {
+    Sealed::of(id, crate::time::now(), body).map_err(|e| e.message_zh())
+}
+
+/// Core's `VolunteerActivity` as core writes it (fields sorted, as the envelope's JSON
+/// value keeps them), its times through `time::rfc3339`: chrono's own serializer would
+/// bring its general formatter into the download.
+#[derive(Serialize)]
+struct ActivityWire<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(with = "rfc3339")]
+    ends_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    skills_wanted: &'a [String],
+    #[serde(with = "rfc3339")]
+    starts_at: DateTime<Utc>,
+    station: &'a str,
+    title: &'a str,
+    volunteers_needed: u32,
+}
+
+/// The envelope of a published activity.
+pub fn seal_activity(id: RecordId, a: &VolunteerActivity) -> Result<Sealed, String> {
+    let wire = ActivityWire {
+        description: &a.description,
+        ends_at: a.ends_at,
+        skills_wanted: &a.skills_wanted,
+        starts_at: a.starts_at,
+        station: a.station.as_str(),
+        title: &a.title,
+        volunteers_needed: a.volunteers_needed,
+    };
+    Sealed::new::<VolunteerActivity, _>(id, crate::time::now(), &wire).map_err(|e| e.message_zh())
+}
+
+/// Saves a record minted earlier (when its form opened) with its envelope: together,
+/// once; a second tap finds the id saved and writes nothing. Then sync starts.
+pub async fn save(
     app: &AppContext,
-    id: RecordId,
-    body: &B,
+    envelope: Result<Sealed, String>,
     station_kind: &str,
     about: String,
     text: String,
-) -> Result<(Mine, Saved), String> {
-    let at = crate::time::now();
-    let envelope = Sealed::of(id, at, body).map_err(|e| e.message_zh())?;
+) -> Result<Saved, String> {
+    let envelope = envelope?;
+    let id = envelope.id;
     let mine = Mine {
         id,
         station_kind: station_kind.to_owned(),
         about,
         text,
-        at,
+        at: envelope.device_time,
     };
     let saved = app
         .store
@@ -83,7 +120,7 @@ pub async fn save<B: RecordBody + Serialize>(
         app.state.dispatch(crate::app::Action::Queued(id));
         app.sync.trigger();
     }
-    Ok((mine, saved))
+    Ok(saved)
 }
 
 /// This phone's records, newest first.
@@ -143,6 +180,30 @@ mod tests {
         assert_eq!(minutes_zh(45), "45 分钟");
         assert_eq!(minutes_zh(120), "2 小时");
         assert_eq!(minutes_zh(90), "1 小时 30 分");
+    }
+
+    #[wasm_bindgen_test]
+    fn an_activity_is_sealed_as_core_writes_it() {
+        use wenming_core::{Envelope, StationCode};
+        let start = Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0).unwrap();
+        for (skills, description) in [(vec!["理发".to_owned()], "为老人理发"), (vec![], "")]
+        {
+            let a = VolunteerActivity {
+                title: "重阳节探访空巢老人".into(),
+                station: StationCode::parse("500156001001").unwrap(),
+                starts_at: start,
+                ends_at: start + Duration::hours(3),
+                volunteers_needed: 10,
+                skills_wanted: skills,
+                description: description.into(),
+            };
+            let id = RecordId::new(1_763_779_200_000, [5; 10]);
+            let sealed = seal_activity(id, &a).unwrap();
+            let core = Envelope::wrap(id, sealed.device_time, &a);
+            assert_eq!(sealed.json, serde_json::to_string(&core).unwrap());
+            let opened: Envelope = serde_json::from_str(&sealed.json).unwrap();
+            assert_eq!(opened.open::<VolunteerActivity>().unwrap(), a);
+        }
     }
 
     #[wasm_bindgen_test]

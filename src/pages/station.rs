@@ -50,30 +50,35 @@ pub(crate) fn station_of(app: &AppContext) -> Option<StationCode> {
     StationCode::parse(&code).ok()
 }
 
-/// A district answer: fresh when online (and kept under `name`), else the kept one.
-/// `Err` only when there is neither.
-pub(crate) async fn fetch_kept<T: serde::de::DeserializeOwned>(
+/// A district answer: fresh when online (and kept under `name`), else the kept one; with
+/// whether it is fresh. `Err` only when there is neither. Not generic: the caller reads the
+/// text with [`read_kept`], so this await is in the download once.
+pub(crate) async fn fetch_text_kept(
     app: &AppContext,
     name: &str,
     path: &str,
-) -> Result<(T, bool), String> {
-    let fresh = match token(app).await {
-        Ok(token) => api::station::get::<T>(&token, path).await,
-        Err(m) => return Err(m),
-    };
-    match fresh {
-        Ok((text, value)) => {
+) -> Result<(String, bool), String> {
+    let token = token(app).await?;
+    match api::station::get(&token, path).await {
+        Ok(text) => {
             let _ = app.store.cache_put(name, &text).await;
-            Ok((value, true))
+            Ok((text, true))
         }
         Err(e) => {
             let kept: Option<String> = app.store.cache_get(name).await.ok().flatten();
-            match kept.as_deref().and_then(api::station::read) {
-                Some(value) => Ok((value, false)),
-                None => Err(e.message_zh()),
-            }
+            kept.map(|t| (t, false)).ok_or_else(|| e.message_zh())
         }
     }
+}
+
+/// What [`fetch_text_kept`] gave, read as `T`.
+pub(crate) fn read_kept<T: serde::de::DeserializeOwned>(
+    got: Result<(String, bool), String>,
+) -> Result<(T, bool), String> {
+    let (text, fresh) = got?;
+    api::station::read(&text)
+        .map(|v| (v, fresh))
+        .map_err(|e| e.message_zh())
 }
 
 /// A line under a list that came from the phone's copy.

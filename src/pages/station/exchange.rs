@@ -11,12 +11,12 @@ use wenming_core::volunteer::{Exchange as ExchangeBody, ExchangeItem};
 use wenming_core::{Phone, RecordId};
 use yew::prelude::*;
 
-use super::{fetch_kept, kept_note, my_list, station_of, text_field};
+use super::{fetch_text_kept, kept_note, my_list, read_kept, station_of, text_field};
 use crate::components::choice::{field, Kind, Spec};
 use crate::hooks::use_app;
 use crate::ids;
 use crate::station::wire::{Account, ItemList};
-use crate::station::{kind, save, Mine};
+use crate::station::{kind, save, seal, Mine};
 
 /// Which form is open, with the id minted when it opened.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,7 +33,9 @@ async fn known_balance(app: &crate::app::AppContext, phone: &str) -> Option<i64>
         .await
         .ok()
         .flatten()?;
-    crate::api::station::read::<Account>(&text).map(|a| a.balance)
+    crate::api::station::read::<Account>(&text)
+        .ok()
+        .map(|a| a.balance)
 }
 
 #[function_component(Exchange)]
@@ -69,8 +71,9 @@ pub fn exchange() -> Html {
                         return items.set(Some(Err("请先填写站点编号".to_owned())));
                     };
                     let path = format!("/exchange-items?station={station}");
-                    let got =
-                        fetch_kept::<ItemList>(&app, &format!("items:{station}"), &path).await;
+                    let got = read_kept::<ItemList>(
+                        fetch_text_kept(&app, &format!("items:{station}"), &path).await,
+                    );
                     items.set(Some(got.map(|(l, fresh)| (Rc::new(l), fresh))));
                 });
             }
@@ -159,7 +162,7 @@ pub fn exchange() -> Html {
                     "新增兑换物品：{}（{} 积分，库存 {}）",
                     body.name, body.points, body.stock
                 );
-                match save(&app, id, &body, kind::ITEM, String::new(), text).await {
+                match save(&app, seal(id, &body), kind::ITEM, String::new(), text).await {
                     Ok(_) => {
                         form.set(None);
                         name.set(String::new());
@@ -233,7 +236,15 @@ pub fn exchange() -> Html {
                     n,
                     chosen.points * n
                 );
-                match save(&app, id, &body, kind::EXCHANGE, chosen.id.to_string(), text).await {
+                match save(
+                    &app,
+                    seal(id, &body),
+                    kind::EXCHANGE,
+                    chosen.id.to_string(),
+                    text,
+                )
+                .await
+                {
                     Ok(_) => {
                         form.set(None);
                         done.set(Some(

@@ -11,13 +11,13 @@ use wenming_core::volunteer::{HoursApproval, HoursRevocation};
 use wenming_core::RecordId;
 use yew::prelude::*;
 
-use super::{fetch_kept, kept_note, my_list, text_field};
+use super::{fetch_text_kept, kept_note, my_list, read_kept, text_field};
 use crate::components::activity_view::sync_badge;
 use crate::components::choice::Kind;
 use crate::hooks::use_app;
 use crate::ids;
 use crate::station::wire::{PendingList, Visit};
-use crate::station::{beijing, kind, minutes_zh, save, Mine};
+use crate::station::{beijing, kind, minutes_zh, save, seal, Mine};
 use crate::store::SyncState;
 
 /// The decision being made: on which visit, approve or revoke, and the id minted when the
@@ -63,9 +63,9 @@ pub fn hours() -> Html {
             if let Some(app) = app {
                 wasm_bindgen_futures::spawn_local(async move {
                     mine.set(crate::station::mine(&app).await);
-                    list.set(Some(
-                        fetch_kept(&app, "pending_hours", "/hours/pending").await,
-                    ));
+                    list.set(Some(read_kept(
+                        fetch_text_kept(&app, "pending_hours", "/hours/pending").await,
+                    )));
                 });
             }
         });
@@ -102,7 +102,11 @@ pub fn hours() -> Html {
             };
             let Some(visit) = visit else { return };
             let typed = minutes.trim();
-            let corrected = if typed.is_empty() {
+            // Only an approval has minutes; left as the visit's own, they are no correction.
+            let corrected = if !o.approve
+                || typed.is_empty()
+                || (!visit.auto_closed() && typed == visit.minutes.to_string())
+            {
                 None
             } else {
                 match typed.parse::<u32>() {
@@ -142,14 +146,14 @@ pub fn hours() -> Html {
                         service_record: o.visit,
                         minutes: corrected,
                     };
-                    save(&app, o.id, &body, kind::APPROVAL, about, text).await
+                    save(&app, seal(o.id, &body), kind::APPROVAL, about, text).await
                 } else {
                     let text = format!("撤销 {} 的服务时长：{why}", visit.volunteer_name);
                     let body = HoursRevocation {
                         service_record: o.visit,
                         reason: why,
                     };
-                    save(&app, o.id, &body, kind::REVOCATION, about, text).await
+                    save(&app, seal(o.id, &body), kind::REVOCATION, about, text).await
                 };
                 match result {
                     Ok(_) => {

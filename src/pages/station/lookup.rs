@@ -8,7 +8,7 @@ use chrono::Datelike;
 use yew::prelude::*;
 
 use super::pass::print_button;
-use super::{fetch_kept, kept_note, text_field};
+use super::{fetch_text_kept, kept_note, read_kept, text_field};
 use crate::components::choice::Kind;
 use crate::filing::wire::date;
 use crate::hooks::use_app;
@@ -155,23 +155,19 @@ pub fn lookup() -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let found = match token(&app).await {
-                    Ok(t) => {
-                        api::station::get::<Found>(&t, &format!("/volunteers?phone={number}")).await
-                    }
+                    Ok(t) => api::station::get(&t, &format!("/volunteers?phone={number}"))
+                        .await
+                        .and_then(|text| api::station::read::<Found>(&text)),
                     Err(m) => {
                         busy.set(false);
                         return account.set(Some(Err(m)));
                     }
                 };
                 let got = match found {
-                    Ok((_, f)) => {
-                        fetch_kept::<Account>(
-                            &app,
-                            &kept_as(&number),
-                            &format!("/volunteers/{}", f.id),
-                        )
-                        .await
-                    }
+                    Ok(f) => read_kept::<Account>(
+                        fetch_text_kept(&app, &kept_as(&number), &format!("/volunteers/{}", f.id))
+                            .await,
+                    ),
                     Err(api::ApiError::Status { status: 404, .. }) => {
                         Err("没有找到这个手机号的志愿者（仅能查询本辖区登记的志愿者）".to_owned())
                     }
@@ -179,8 +175,7 @@ pub fn lookup() -> Html {
                         // Offline: the account as it was last looked up, if it was.
                         let kept: Option<String> =
                             app.store.cache_get(&kept_as(&number)).await.ok().flatten();
-                        kept.as_deref()
-                            .and_then(api::station::read::<Account>)
+                        kept.and_then(|t| api::station::read::<Account>(&t).ok())
                             .map(|a| (a, false))
                             .ok_or_else(|| e.message_zh())
                     }
@@ -211,9 +206,9 @@ pub fn lookup() -> Html {
             let (app, cert) = (app.clone(), cert.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let got = match token(&app).await {
-                    Ok(t) => api::station::get::<Cert>(&t, &path)
+                    Ok(t) => api::station::get(&t, &path)
                         .await
-                        .map(|(_, c)| c)
+                        .and_then(|text| api::station::read::<Cert>(&text))
                         .map_err(|e| e.message_zh()),
                     Err(m) => Err(m),
                 };

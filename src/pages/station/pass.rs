@@ -71,9 +71,9 @@ pub fn pass() -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match token(&app).await {
-                    Ok(token) => api::station::get::<PassSheet>(&token, &path)
+                    Ok(token) => api::station::get(&token, &path)
                         .await
-                        .map(|(_, sheet)| sheet)
+                        .and_then(|text| api::station::read::<PassSheet>(&text))
                         .map_err(|e| match e {
                             api::ApiError::Network(_) => {
                                 "网络不通：签到码由区里的服务器签发，请联网后再生成".to_owned()

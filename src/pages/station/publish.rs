@@ -8,13 +8,13 @@ use wenming_core::volunteer::{NoShow, VolunteerActivity};
 use wenming_core::RecordId;
 use yew::prelude::*;
 
-use super::{fetch_kept, kept_note, my_list, station_of, text_field};
+use super::{fetch_text_kept, kept_note, my_list, read_kept, station_of, text_field};
 use crate::activity::parse_local;
 use crate::components::choice::Kind;
 use crate::hooks::use_app;
 use crate::ids;
 use crate::station::wire::{Published, PublishedList, SignedList};
-use crate::station::{beijing, kind, save, Mine};
+use crate::station::{beijing, kind, save, seal, seal_activity, Mine};
 
 /// The activity whose sign-ups are shown, what the district said of them, and the no-show
 /// being recorded (the sign-up and the id minted when its form opened).
@@ -53,9 +53,9 @@ pub fn publish() -> Html {
                         return list.set(Some(Err("请先填写站点编号".to_owned())));
                     };
                     let path = format!("/volunteer-activities?station={station}");
-                    list.set(Some(
-                        fetch_kept(&app, &format!("activities:{station}"), &path).await,
-                    ));
+                    list.set(Some(read_kept(
+                        fetch_text_kept(&app, &format!("activities:{station}"), &path).await,
+                    )));
                 });
             }
         });
@@ -133,7 +133,15 @@ pub fn publish() -> Html {
                     beijing(body.starts_at),
                     body.volunteers_needed
                 );
-                match save(&app, id, &body, kind::ACTIVITY, String::new(), text).await {
+                match save(
+                    &app,
+                    seal_activity(id, &body),
+                    kind::ACTIVITY,
+                    String::new(),
+                    text,
+                )
+                .await
+                {
                     Ok(_) => {
                         form.set(None);
                         title.set(String::new());
@@ -157,7 +165,7 @@ pub fn publish() -> Html {
             let (app, signups) = (app.clone(), signups.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let path = format!("/volunteer-activities/{id}/signups");
-                let got = fetch_kept(&app, &format!("signups:{id}"), &path).await;
+                let got = read_kept(fetch_text_kept(&app, &format!("signups:{id}"), &path).await);
                 signups.set(Some(Signups {
                     activity: id,
                     got: Some(got),
@@ -205,7 +213,15 @@ pub fn publish() -> Html {
                     signup,
                     reason: why,
                 };
-                match save(&app, id, &body, kind::NO_SHOW, signup.to_string(), text).await {
+                match save(
+                    &app,
+                    seal(id, &body),
+                    kind::NO_SHOW,
+                    signup.to_string(),
+                    text,
+                )
+                .await
+                {
                     Ok(_) => {
                         if let Some(mut s) = (*signups).clone() {
                             s.no_show = None;

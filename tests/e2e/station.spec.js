@@ -1,0 +1,218 @@
+// The station admin's 站务 tab (#5) end to end, in the workbench: the printed pass shows
+// its QR code and its text; a volunteer's phone registers, checks in with that pass and
+// checks out over HTTP; the visit waits under 待审核时长; 核定 with corrected minutes books
+// the points on the district; an exchange item is added; with the network off an exchange
+// is double-tapped and, online again, counts once (balance and stock down once); and a
+// 撤销 with a reason shows in the volunteer's integrity records.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { test, expect } = require('@playwright/test');
+const { startServer, launchPhone, codes } = require('./fixtures');
+
+let server;
+const profiles = [];
+
+function profile() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
+  profiles.push(dir);
+  return dir;
+}
+
+test.beforeEach(async () => {
+  server = await startServer();
+});
+
+test.afterEach(async () => {
+  server.stop();
+  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A UUIDv7, as a phone makes its record ids. */
+function uuidv7(ms) {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A time as the phones write it: whole seconds, UTC. */
+function stamp(ms) {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function token(code) {
+  const res = await fetch(`${server.url}/api/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).token;
+}
+
+async function get(tok, p) {
+  const res = await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${tok}` } });
+  if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function push(tok, records) {
+  const res = await fetch(`${server.url}/api/v1/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+    body: JSON.stringify({ records }),
+  });
+  if (!res.ok) throw new Error(`push: ${res.status} ${await res.text()}`);
+  return (await res.json()).results.map((r) => r.status);
+}
+
+function envelope(kind, ms, body) {
+  return { id: uuidv7(ms), kind, schema_version: 1, device_time: stamp(ms), body };
+}
+
+const PHONE = '13812345678';
+
+test('a station day: pass, hours approved and revoked, and an exchange double-tapped offline counts once', async () => {
+  const admin = server.enroll('station_admin', codes.fuxing, '李建国');
+  const { context, page } = await launchPhone(profile());
+  await page.goto(admin.link);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await page.getByTestId('tab-station').click();
+
+  // The pass to print: the QR code as an image, and its text for typing.
+  await page.getByTestId('st-pass').click();
+  await page.getByTestId('pass-make').click();
+  await expect(page.getByTestId('pass-qr')).toBeVisible({ timeout: 20_000 });
+  const src = await page.getByTestId('pass-qr').getAttribute('src');
+  expect(decodeURIComponent(src)).toContain('<svg');
+  await expect(page.getByTestId('pass-sheet')).toContainText('复兴社区');
+  await expect(page.getByTestId('pass-validity')).toContainText('北京时间');
+  const pass = (await page.getByTestId('pass-text').textContent()).trim();
+  expect(pass).toMatch(/^WM1\./);
+  // The QR image is laid out with a real size (it decoded).
+  const width = await page.getByTestId('pass-qr').evaluate((img) => img.naturalWidth);
+  expect(width).toBeGreaterThan(0);
+
+  // A volunteer's phone: enrolled, it registers, then two visits with the pass, as the
+  // phone would push them.
+  const vol = await token(server.enroll('volunteer', codes.fuxing, '王桂兰').code);
+  await sleep(1100);
+  const t0 = Math.floor(Date.now() / 1000) * 1000;
+  const registration = envelope('registration', t0, {
+    name: '王桂兰', phone: PHONE, gender: 'female', birth_year: 1962, skills: ['理发'], organizations: [],
+  });
+  const visit = (start) => {
+    const checkIn = envelope('check_in', start, { station: codes.fuxing, volunteer_name: '王桂兰', phone: PHONE, pass });
+    const checkOut = envelope('check_out', start + 1000, { check_in: checkIn.id, elapsed_ms: 1000 });
+    return [checkIn, checkOut];
+  };
+  const [in1, out1] = visit(t0 + 1000);
+  const [in2, out2] = visit(t0 + 3000);
+  while (Date.now() < t0 + 5000) await sleep(200);
+  expect(await push(vol, [registration, in1, out1, in2, out2])).toEqual(Array(5).fill('accepted'));
+
+  // Both visits wait under 待审核时长 (scanned, not typed).
+  await page.getByTestId('st-hours').click();
+  const first = page.locator(`[data-testid="pending-visit"][data-id="${in1.id}"]`);
+  const second = page.locator(`[data-testid="pending-visit"][data-id="${in2.id}"]`);
+  await expect(first).toBeVisible({ timeout: 20_000 });
+  await expect(second).toBeVisible();
+  await expect(first).toContainText('王桂兰');
+  await expect(first.getByTestId('visit-flags')).toContainText('扫码');
+
+  // 核定 with the minutes corrected to two hours: 20 points at the district's 10 an hour.
+  await first.getByTestId('hours-approve').click();
+  await first.getByTestId('hours-minutes').fill('120');
+  await first.getByTestId('hours-confirm').click();
+  await expect(first).toHaveCount(0, { timeout: 20_000 });
+
+  const district = await server.adminToken();
+  const found = await get(district, `/volunteers?phone=${PHONE}`);
+  let account = await get(district, `/volunteers/${found.id}`);
+  expect(account.balance).toBe(20);
+
+  // 撤销 needs a reason; with one, it reaches the volunteer's integrity records.
+  await second.getByTestId('hours-revoke').click();
+  await second.getByTestId('hours-confirm').click();
+  await expect(second.getByTestId('field-error')).toContainText('原因');
+  await second.getByTestId('hours-reason').fill('核实当天未到岗');
+  await second.getByTestId('hours-confirm').click();
+  await expect(second).toHaveCount(0, { timeout: 20_000 });
+  account = await get(district, `/volunteers/${found.id}`);
+  expect(account.integrity.map((i) => [i.kind, i.reason])).toEqual([['revoked_hours', '核实当天未到岗']]);
+
+  // An exchange item, sent and listed with its stock.
+  await page.getByTestId('st-exchange').click();
+  await page.getByTestId('ex-item-open').click();
+  await page.getByTestId('ex-item-name').fill('洗衣液');
+  await page.getByTestId('ex-item-points').fill('8');
+  await page.getByTestId('ex-item-stock').fill('5');
+  await page.getByTestId('ex-item-save').click();
+  const item = page.getByTestId('ex-item').filter({ hasText: '洗衣液' });
+  await expect(item).toBeVisible({ timeout: 20_000 });
+  await expect(item.getByTestId('ex-stock')).toHaveText('剩余 5');
+  const itemId = await item.getAttribute('data-id');
+
+  // The volunteer looked up: the account and the balance the exchange form shows.
+  await page.getByTestId('st-lookup').click();
+  await page.getByTestId('lookup-phone').fill(PHONE);
+  await page.getByTestId('lookup-find').click();
+  await expect(page.getByTestId('account-balance')).toHaveText('20', { timeout: 20_000 });
+  await expect(page.getByTestId('integrity')).toContainText('核实当天未到岗');
+
+  // Offline, the exchange is tapped twice in a row.
+  await context.setOffline(true);
+  await page.getByTestId('st-exchange').click();
+  await expect(item).toBeVisible();
+  await page.getByTestId('ex-open').click();
+  await page.getByTestId('ex-phone').fill(PHONE);
+  await expect(page.getByTestId('ex-balance')).toContainText('20');
+  await page.getByTestId('ex-item-choice').selectOption(itemId);
+  await page.getByTestId('ex-submit').dblclick();
+  await expect(page.getByTestId('ex-done')).toBeVisible();
+  const exchanges = page.getByTestId('my-exchange').filter({ hasText: '兑换 洗衣液' });
+  await expect(exchanges).toHaveCount(1);
+  await expect(exchanges.getByTestId('st-sync')).toHaveAttribute('data-state', 'pending');
+  const queued = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('wenming');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('outbox').objectStore('outbox').getAll();
+          req.onsuccess = () => resolve(req.result.filter((e) => e.kind === 'exchange').length);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+  expect(queued).toBe(1);
+
+  // Online again: one exchange on the district, balance and stock down once.
+  await context.setOffline(false);
+  await expect(exchanges.getByTestId('st-sync')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  account = await get(district, `/volunteers/${found.id}`);
+  expect(account.balance).toBe(12);
+  expect(account.ledger.filter((l) => l.cause.type === 'exchange')).toHaveLength(1);
+  const items = await get(district, `/exchange-items?station=${codes.fuxing}`);
+  expect(items.items.find((i) => i.id === itemId).stock).toBe(4);
+  await expect(item.getByTestId('ex-stock')).toHaveText('剩余 4', { timeout: 20_000 });
+
+  // The certificate of the year: the approved two hours, ready to print.
+  await page.getByTestId('st-lookup').click();
+  await page.getByTestId('lookup-phone').fill(PHONE);
+  await page.getByTestId('lookup-find').click();
+  await expect(page.getByTestId('account-balance')).toHaveText('12', { timeout: 20_000 });
+  await page.getByTestId('cert-open').click();
+  const cert = page.getByTestId('certificate');
+  await expect(cert).toContainText('志愿服务记录证明');
+  await expect(cert).toContainText('王桂兰');
+  await expect(cert.getByTestId('cert-total')).toHaveText('2');
+  await context.close();
+});
