@@ -1,7 +1,8 @@
 // The station admin's 站务 tab (#5) end to end, in the workbench: the printed pass shows
 // its QR code and its text; a volunteer's phone registers, checks in with that pass and
-// checks out over HTTP; the visit waits under 待审核时长; 核定 with corrected minutes books
-// the points on the district; an exchange item is added; with the network off an exchange
+// checks out over HTTP; the visits wait under 待审核时长; 核定 with corrected minutes books
+// the points on the district; an approval another admin made first comes back 被退回 with
+// who decided; an exchange item is added; with the network off an exchange
 // is double-tapped and, online again, counts once (balance and stock down once); and a
 // 撤销 with a reason shows in the volunteer's integrity records.
 const crypto = require('node:crypto');
@@ -115,8 +116,9 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   };
   const [in1, out1] = visit(t0 + 1000);
   const [in2, out2] = visit(t0 + 3000);
-  while (Date.now() < t0 + 5000) await sleep(200);
-  expect(await push(vol, [registration, in1, out1, in2, out2])).toEqual(Array(5).fill('accepted'));
+  const [in3, out3] = visit(t0 + 5000);
+  while (Date.now() < t0 + 7000) await sleep(200);
+  expect(await push(vol, [registration, in1, out1, in2, out2, in3, out3])).toEqual(Array(7).fill('accepted'));
 
   // Both visits wait under 待审核时长 (scanned, not typed).
   await page.getByTestId('st-hours').click();
@@ -148,6 +150,24 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   account = await get(district, `/volunteers/${found.id}`);
   expect(account.integrity.map((i) => [i.kind, i.reason])).toEqual([['revoked_hours', '核实当天未到岗']]);
 
+  // Another admin approves the third visit while this phone, offline, approves it too:
+  // the district keeps the first and this phone shows why its own was refused.
+  const third = page.locator(`[data-testid="pending-visit"][data-id="${in3.id}"]`);
+  await context.setOffline(true);
+  await third.getByTestId('hours-approve').click();
+  await third.getByTestId('hours-confirm').click();
+  await expect(third.getByTestId('hours-state')).toHaveAttribute('data-state', 'pending');
+  const other = await token(server.enroll('station_admin', codes.fuxing, '王站长').code);
+  const firstDecision = envelope('hours_approval', Date.now(), { service_record: in3.id, minutes: 60 });
+  expect(await push(other, [firstDecision])).toEqual(['accepted']);
+  await context.setOffline(false);
+  const refused = page.locator(`[data-testid="my-decision"][data-about="${in3.id}"]`);
+  await expect(refused.getByTestId('st-sync')).toHaveAttribute('data-state', 'rejected', { timeout: 30_000 });
+  await expect(refused).toContainText('王站长');
+  await expect(third).toHaveCount(0, { timeout: 20_000 });
+  account = await get(district, `/volunteers/${found.id}`);
+  expect(account.balance).toBe(30);
+
   // An exchange item, sent and listed with its stock.
   await page.getByTestId('st-exchange').click();
   await page.getByTestId('ex-item-open').click();
@@ -164,7 +184,7 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await page.getByTestId('st-lookup').click();
   await page.getByTestId('lookup-phone').fill(PHONE);
   await page.getByTestId('lookup-find').click();
-  await expect(page.getByTestId('account-balance')).toHaveText('20', { timeout: 20_000 });
+  await expect(page.getByTestId('account-balance')).toHaveText('30', { timeout: 20_000 });
   await expect(page.getByTestId('integrity')).toContainText('核实当天未到岗');
 
   // Offline, the exchange is tapped twice in a row.
@@ -173,7 +193,7 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await expect(item).toBeVisible();
   await page.getByTestId('ex-open').click();
   await page.getByTestId('ex-phone').fill(PHONE);
-  await expect(page.getByTestId('ex-balance')).toContainText('20');
+  await expect(page.getByTestId('ex-balance')).toContainText('30');
   await page.getByTestId('ex-item-choice').selectOption(itemId);
   await page.getByTestId('ex-submit').dblclick();
   await expect(page.getByTestId('ex-done')).toBeVisible();
@@ -198,7 +218,7 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await context.setOffline(false);
   await expect(exchanges.getByTestId('st-sync')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
   account = await get(district, `/volunteers/${found.id}`);
-  expect(account.balance).toBe(12);
+  expect(account.balance).toBe(22);
   expect(account.ledger.filter((l) => l.cause.type === 'exchange')).toHaveLength(1);
   const items = await get(district, `/exchange-items?station=${codes.fuxing}`);
   expect(items.items.find((i) => i.id === itemId).stock).toBe(4);
@@ -208,11 +228,11 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await page.getByTestId('st-lookup').click();
   await page.getByTestId('lookup-phone').fill(PHONE);
   await page.getByTestId('lookup-find').click();
-  await expect(page.getByTestId('account-balance')).toHaveText('12', { timeout: 20_000 });
+  await expect(page.getByTestId('account-balance')).toHaveText('22', { timeout: 20_000 });
   await page.getByTestId('cert-open').click();
   const cert = page.getByTestId('certificate');
   await expect(cert).toContainText('志愿服务记录证明');
   await expect(cert).toContainText('王桂兰');
-  await expect(cert.getByTestId('cert-total')).toHaveText('2');
+  await expect(cert.getByTestId('cert-total')).toHaveText('3');
   await context.close();
 });
