@@ -65,7 +65,37 @@ pub struct Visit {
     pub flags: Vec<ServiceFlag>,
     #[serde(default)]
     pub pass_problem: Option<String>,
+    #[serde(default)]
+    pub position: Option<PlainPosition>,
+    #[serde(default)]
+    pub inside_geofence: Option<bool>,
     pub review: PlainReview,
+}
+
+/// Where the phone was at the check-in (core's `Position`), in millionths of a degree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct PlainPosition {
+    pub lat_e6: i32,
+    pub lon_e6: i32,
+    pub accuracy_m: u32,
+}
+
+impl PlainPosition {
+    /// "29.325201, 107.760298（±18 米）", written with integers: float formatting would
+    /// cost the download more than this screen.
+    pub fn text(&self) -> String {
+        let deg = |e6: i32| {
+            let sign = if e6 < 0 { "-" } else { "" };
+            let a = e6.unsigned_abs();
+            format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
+        };
+        format!(
+            "{}, {}（±{} 米）",
+            deg(self.lat_e6),
+            deg(self.lon_e6),
+            self.accuracy_m
+        )
+    }
 }
 
 impl Visit {
@@ -277,6 +307,29 @@ mod tests {
         assert_eq!(p.auto_closed_at, Some(auto_closed_at));
         assert_eq!(p.flags, c.flags);
         assert_eq!(p.pass_problem, c.pass_problem);
+        let at = c.position.unwrap();
+        assert_eq!(
+            p.position,
+            Some(PlainPosition {
+                lat_e6: at.lat_e6,
+                lon_e6: at.lon_e6,
+                accuracy_m: at.accuracy_m
+            })
+        );
+        assert_eq!(
+            p.position.unwrap().text(),
+            "29.325201, 107.760298（±18 米）"
+        );
+        assert_eq!(
+            PlainPosition {
+                lat_e6: -5,
+                lon_e6: -107_000_001,
+                accuracy_m: 0
+            }
+            .text(),
+            "-0.000005, -107.000001（±0 米）"
+        );
+        assert_eq!(p.inside_geofence, c.inside_geofence);
         assert_eq!(p.review.state, "pending");
     }
 

@@ -110,7 +110,8 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
     name: '王桂兰', phone: PHONE, gender: 'female', birth_year: 1962, skills: ['理发'], organizations: [],
   });
   const visit = (start) => {
-    const checkIn = envelope('check_in', start, { station: codes.fuxing, volunteer_name: '王桂兰', phone: PHONE, pass });
+    const position = { lat_e6: 29325201, lon_e6: 107760298, accuracy_m: 18 };
+    const checkIn = envelope('check_in', start, { station: codes.fuxing, volunteer_name: '王桂兰', phone: PHONE, pass, position });
     const checkOut = envelope('check_out', start + 1000, { check_in: checkIn.id, elapsed_ms: 1000 });
     return [checkIn, checkOut];
   };
@@ -128,6 +129,7 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await expect(second).toBeVisible();
   await expect(first).toContainText('王桂兰');
   await expect(first.getByTestId('visit-flags')).toContainText('扫码');
+  await expect(first.getByTestId('visit-position')).toContainText('29.325201, 107.760298');
 
   // 核定 with the minutes corrected to two hours: 20 points at the district's 10 an hour.
   await first.getByTestId('hours-approve').click();

@@ -41,6 +41,7 @@ fn flags_line(v: &Visit) -> Html {
                 <li class="flag">{ f.name_zh() }</li>
             }) }
             if let Some(p) = &v.pass_problem { <li class="flag">{ p.clone() }</li> }
+            if v.inside_geofence == Some(true) { <li class="flag ok">{ "在站点范围内" }</li> }
         </ul>
     }
 }
@@ -238,6 +239,9 @@ pub fn hours() -> Html {
                     <p class="meta">{ format!("{} · {}", v.station_name, times) }</p>
                     <p class="meta">{ if v.auto_closed() { "时长：待核定".to_owned() } else { format!("时长：{}", minutes_zh(v.minutes)) } }</p>
                     { flags_line(v) }
+                    if let Some(p) = v.position {
+                        <p class="meta" data-testid="visit-position">{ format!("签到位置：{}", p.text()) }</p>
+                    }
                     if let Some((SyncState::Rejected(why), _)) = &mine_state {
                         <p class="error" role="alert" data-testid="hours-rejected">{ format!("上次的审核被退回：{why}") }</p>
                     }
