@@ -238,3 +238,70 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await expect(cert.getByTestId('cert-total')).toHaveText('3');
   await context.close();
 });
+
+/** `t` as a `datetime-local` value in Beijing time (the phones' zone). */
+function beijingLocal(t) {
+  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+test('an activity published offline gets a sign-up, and a no-show with its reason reaches the volunteer', async () => {
+  const admin = server.enroll('station_admin', codes.fuxing, '李建国');
+  const { context, page } = await launchPhone(profile());
+  await page.goto(admin.link);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('tab-station').click();
+  await page.getByTestId('st-publish').click();
+  await page.getByTestId('va-open').click();
+  const starts = new Date(Date.now() + 2 * 86400_000);
+  await page.getByTestId('va-title').fill('重阳节探访空巢老人');
+  await page.getByTestId('va-starts').fill(beijingLocal(starts));
+  await page.getByTestId('va-ends').fill(beijingLocal(new Date(starts.getTime() - 3600_000)));
+  await page.getByTestId('va-needed').fill('1');
+  await page.getByTestId('va-skills').fill('理发、测血压');
+  await page.getByTestId('va-submit').click();
+  // Core's check, in Chinese; nothing is queued.
+  await expect(page.getByTestId('field-error')).toContainText('结束时间应晚于开始时间');
+  await page.getByTestId('va-ends').fill(beijingLocal(new Date(starts.getTime() + 3 * 3600_000)));
+  await page.getByTestId('va-submit').click();
+  const mine = page.getByTestId('my-publish').filter({ hasText: '重阳节探访空巢老人' });
+  await expect(mine.getByTestId('st-sync')).toHaveAttribute('data-state', 'pending');
+
+  await context.setOffline(false);
+  await expect(mine.getByTestId('st-sync')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  const card = page.getByTestId('published').filter({ hasText: '重阳节探访空巢老人' });
+  await expect(card).toBeVisible({ timeout: 20_000 });
+  await expect(card).toContainText('理发、测血压');
+  const activity = await card.getAttribute('data-id');
+
+  // A volunteer registers and signs up from their phone.
+  const vol = await token(server.enroll('volunteer', codes.fuxing, '王桂兰').code);
+  const now = Date.now();
+  expect(
+    await push(vol, [
+      envelope('registration', now, { name: '王桂兰', phone: PHONE, gender: 'female', birth_year: 1962, skills: [], organizations: [] }),
+      envelope('signup', now + 1, { activity, phone: PHONE }),
+    ]),
+  ).toEqual(['accepted', 'accepted']);
+
+  await card.getByTestId('signups-open').click();
+  const signup = card.getByTestId('signup');
+  await expect(signup).toContainText('138****5678');
+  await expect(signup).toContainText('报名成功');
+  await signup.getByTestId('noshow-open').click();
+  await signup.getByTestId('noshow-confirm').click();
+  await expect(signup.getByTestId('field-error')).toContainText('原因');
+  await signup.getByTestId('noshow-reason').fill('未请假未到岗');
+  await signup.getByTestId('noshow-confirm').click();
+  const noShow = page.getByTestId('my-publish').filter({ hasText: '记爽约' });
+  await expect(noShow.getByTestId('st-sync')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+
+  const district = await server.adminToken();
+  const found = await get(district, `/volunteers?phone=${PHONE}`);
+  const account = await get(district, `/volunteers/${found.id}`);
+  expect(account.integrity.map((i) => [i.kind, i.reason])).toEqual([['no_show', '未请假未到岗']]);
+  await context.close();
+});
