@@ -6,6 +6,8 @@ pub mod activity;
 mod answers;
 pub mod filings;
 pub mod photos;
+#[cfg(feature = "work")]
+pub mod station;
 
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;

@@ -24,6 +24,8 @@ use crate::pages::filing::FilingPage;
 #[cfg(feature = "work")]
 use crate::pages::pre_review::PreReviewPage;
 use crate::pages::review::ReviewPage;
+#[cfg(feature = "work")]
+use crate::pages::station::StationPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
 use crate::store::{
     IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
@@ -48,6 +50,9 @@ pub enum Tab {
     /// 活动 for reviewers and the district: the activities of the scope, their chart, and
     /// (district) the summary periods.
     Dashboard,
+    /// 站务: the station's pass, hours to review, exchange, activities' sign-ups, and a
+    /// volunteer's account and certificate (#5).
+    Station,
 }
 
 /// Whether this build is the workbench (工作台, at `/work/`: filing, review, station
@@ -79,8 +84,8 @@ impl Tab {
             Some(Role::OrgLeader) => &[Tab::Filing, Tab::Activity, Tab::Orgs],
             Some(Role::VillageReviewer) => &[Tab::Review, Tab::Dashboard, Tab::Orgs],
             Some(Role::TownReviewer) => &[Tab::Review, Tab::PreReview, Tab::Dashboard, Tab::Orgs],
-            Some(Role::DistrictAdmin) => &[Tab::Orgs, Tab::Dashboard],
-            Some(Role::StationAdmin) => &[Tab::CheckIn, Tab::Records, Tab::Activity],
+            Some(Role::DistrictAdmin) => &[Tab::Orgs, Tab::Dashboard, Tab::Station],
+            Some(Role::StationAdmin) => &[Tab::CheckIn, Tab::Records, Tab::Activity, Tab::Station],
             _ => &[Tab::CheckIn, Tab::Records],
         }
     }
@@ -492,8 +497,10 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                         Tab::PreReview => html! { <PreReviewPage /> },
                         #[cfg(feature = "work")]
                         Tab::Dashboard => html! { <DashboardPage /> },
+                        #[cfg(feature = "work")]
+                        Tab::Station => html! { <StationPage /> },
                         #[cfg(not(feature = "work"))]
-                        Tab::Activity | Tab::PreReview | Tab::Dashboard => Html::default(),
+                        Tab::Activity | Tab::PreReview | Tab::Dashboard | Tab::Station => Html::default(),
                         Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
                     }
                 }

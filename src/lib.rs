@@ -12,6 +12,8 @@ pub mod hooks;
 pub mod ids;
 pub mod pages;
 pub mod photo;
+#[cfg(feature = "work")]
+pub mod station;
 pub mod store;
 pub mod sync;
 pub mod time;

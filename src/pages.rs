@@ -12,3 +12,5 @@ pub mod filing;
 pub mod pre_review;
 pub mod records;
 pub mod review;
+#[cfg(feature = "work")]
+pub mod station;

@@ -24,6 +24,7 @@ pub fn tab_bar(props: &TabBarProps) -> Html {
             Tab::Orgs => ("组织", "tab-orgs"),
             Tab::Activity | Tab::Dashboard => ("活动", "tab-activity"),
             Tab::PreReview => ("报备", "tab-pre-review"),
+            Tab::Station => ("站务", "tab-station"),
         };
         let onselect = props.onselect.clone();
         let active = props.active == tab;

@@ -41,7 +41,7 @@ struct CheckInBody<'a> {
 }
 
 impl Sealed {
-    fn new<R: RecordBody, B: Serialize>(
+    pub(crate) fn new<R: RecordBody, B: Serialize>(
         id: RecordId,
         device_time: DateTime<Utc>,
         body: &B,

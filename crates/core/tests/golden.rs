@@ -834,6 +834,28 @@ mod volunteers {
             },
         );
         check(
+            "activity_signups",
+            &ActivitySignupList {
+                activity: id(5),
+                title: activity().title,
+                items: vec![ActivitySignup {
+                    id: id(6),
+                    volunteer: id(1),
+                    volunteer_name: "王桂兰".into(),
+                    phone: "138****5678".into(),
+                    status: SignupStatus::Accepted,
+                    no_show: true,
+                }],
+            },
+        );
+        check(
+            "volunteer_match",
+            &VolunteerMatch {
+                id: id(1),
+                name: "王桂兰".into(),
+            },
+        );
+        check(
             "volunteer_activity_list",
             &VolunteerActivityList {
                 items: vec![VolunteerActivityView {

@@ -26,8 +26,8 @@ use crate::photos::{Chunk, Refusal};
 use wenming_core::photo::{ImageType, PhotoHash, UploadStatus};
 use wenming_core::volunteer::pass::Geofence;
 use wenming_core::volunteer::views::{
-    ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView, VolunteerAccount,
-    VolunteerActivityList,
+    ActivitySignupList, ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView,
+    VolunteerAccount, VolunteerActivityList, VolunteerMatch,
 };
 
 /// A storage failure. None of these is the user's doing: the HTTP layer logs them and
@@ -420,6 +420,20 @@ pub trait Store: Send + Sync + 'static {
         scope: &DivisionCode,
         station: Option<&StationCode>,
     ) -> Result<ExchangeItemList, Error>;
+
+    /// The sign-ups of a published activity in order of receipt, with its station; `None`
+    /// if there is no such activity.
+    async fn activity_signups(
+        &self,
+        activity: &RecordId,
+    ) -> Result<Option<(StationCode, ActivitySignupList)>, Error>;
+
+    /// The volunteer of a mobile number, with the village of the device that first
+    /// registered them.
+    async fn volunteer_by_phone(
+        &self,
+        phone: &Phone,
+    ) -> Result<Option<(VolunteerMatch, DivisionCode)>, Error>;
 
     /// Visits at stations inside `scope` not yet reviewed and no longer open at `now`,
     /// oldest first, at most `limit`.

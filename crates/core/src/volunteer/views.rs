@@ -218,3 +218,33 @@ pub struct Certificate {
     pub total_hours: String,
     pub issued_at: DateTime<Utc>,
 }
+
+/// One sign-up of an activity as its station admin sees it: who, and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivitySignup {
+    pub id: RecordId,
+    pub volunteer: RecordId,
+    pub volunteer_name: String,
+    /// The mobile number with its middle digits hidden.
+    pub phone: String,
+    #[serde(flatten)]
+    pub status: SignupStatus,
+    pub no_show: bool,
+}
+
+/// `GET /api/v1/volunteer-activities/{id}/signups`: the sign-ups of one activity in order
+/// of receipt, for the admin of its station and the district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivitySignupList {
+    pub activity: RecordId,
+    pub title: String,
+    pub items: Vec<ActivitySignup>,
+}
+
+/// `GET /api/v1/volunteers?phone=…`: the volunteer of a mobile number, found by a station
+/// admin (or a reviewer, or the district) above the village they registered in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerMatch {
+    pub id: RecordId,
+    pub name: String,
+}

@@ -25,7 +25,8 @@ use wenming_core::{DivisionCode, Envelope, Level, Phone, RecordId, StationCode};
 use super::{ActivityQuery, PreReportPage, PreReportQuery};
 use wenming_core::volunteer::pass::Geofence;
 use wenming_core::volunteer::views::{
-    ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView, VolunteerActivityList,
+    ActivitySignupList, ExchangeItemList, RegistrationOutcome, ServiceRecordView, SignupView,
+    VolunteerActivityList, VolunteerMatch,
 };
 
 use super::{
@@ -791,6 +792,20 @@ impl Store for SqliteStore {
         station: Option<&StationCode>,
     ) -> Result<ExchangeItemList, Error> {
         volunteers::exchange_items(&self.pool, scope, station).await
+    }
+
+    async fn activity_signups(
+        &self,
+        activity: &RecordId,
+    ) -> Result<Option<(StationCode, ActivitySignupList)>, Error> {
+        volunteers::activity_signups(&self.pool, activity).await
+    }
+
+    async fn volunteer_by_phone(
+        &self,
+        phone: &Phone,
+    ) -> Result<Option<(VolunteerMatch, DivisionCode)>, Error> {
+        volunteers::volunteer_by_phone(&self.pool, phone).await
     }
 
     async fn pending_hours(

@@ -20,10 +20,11 @@ use wenming_core::protocol::Role;
 use wenming_core::volunteer::pass::{DistrictKey, Geofence, StationPass};
 use wenming_core::volunteer::service::hours_text;
 use wenming_core::volunteer::views::{
-    Certificate, CertificateLine, ExchangeItemList, PendingHours, RegistrationList, Review,
-    SignupList, StationGeofence, StationPassSheet, VolunteerAccount, VolunteerActivityList,
+    ActivitySignupList, Certificate, CertificateLine, ExchangeItemList, PendingHours,
+    RegistrationList, Review, SignupList, StationGeofence, StationPassSheet, VolunteerAccount,
+    VolunteerActivityList, VolunteerMatch,
 };
-use wenming_core::{RecordId, StationCode};
+use wenming_core::{Phone, RecordId, StationCode};
 
 use super::auth::Authenticated;
 use super::{AppState, Error};
@@ -48,9 +49,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/registrations", get(registrations))
         .route("/signups", get(signups))
+        .route("/volunteers", get(find_volunteer))
         .route("/volunteers/{id}", get(account))
         .route("/volunteers/{id}/certificate", get(certificate))
         .route("/volunteer-activities", get(activities))
+        .route("/volunteer-activities/{id}/signups", get(activity_signups))
         .route("/exchange-items", get(exchange_items))
         .route("/hours/pending", get(pending_hours))
 }
@@ -244,6 +247,55 @@ async fn signups(
     Ok(Json(SignupList { items }))
 }
 
+/// The roles that oversee the volunteers registered inside their scope.
+fn oversees(device: &Device, village: &wenming_core::DivisionCode) -> bool {
+    matches!(
+        device.role,
+        Role::StationAdmin | Role::VillageReviewer | Role::TownReviewer | Role::DistrictAdmin
+    ) && device.scope.contains(village)
+}
+
+#[derive(Debug, Deserialize)]
+struct PhoneParams {
+    phone: Option<String>,
+}
+
+/// A station admin finds a volunteer by mobile number: only one registered inside the
+/// device's scope; any other number reads as unknown.
+async fn find_volunteer(
+    State(state): State<AppState>,
+    Authenticated(device): Authenticated,
+    params: Result<Query<PhoneParams>, QueryRejection>,
+) -> Result<Json<VolunteerMatch>, Error> {
+    let bad = || Error::BadRequest("phone 应为 11 位手机号".to_owned());
+    let Query(params) = params.map_err(|_| bad())?;
+    let phone = Phone::parse(params.phone.as_deref().unwrap_or_default().trim())
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    match state.store.volunteer_by_phone(&phone).await? {
+        Some((found, village)) if oversees(&device, &village) => Ok(Json(found)),
+        _ => Err(Error::NoSuchVolunteer),
+    }
+}
+
+/// The sign-ups of an activity, for the admin of its station and the district; anyone
+/// else is answered as for an activity that does not exist.
+async fn activity_signups(
+    State(state): State<AppState>,
+    Authenticated(device): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ActivitySignupList>, Error> {
+    let id = RecordId::parse(&id).map_err(|_| Error::NoSuchRecord)?;
+    match state.store.activity_signups(&id).await? {
+        Some((station, list))
+            if matches!(device.role, Role::StationAdmin | Role::DistrictAdmin)
+                && device.scope.contains(station.village()) =>
+        {
+            Ok(Json(list))
+        }
+        _ => Err(Error::NoSuchRecord),
+    }
+}
+
 /// The account of a volunteer this device may read; else the same 404 as for none.
 async fn readable_account(
     state: &AppState,
@@ -257,11 +309,7 @@ async fn readable_account(
         .await?
         .ok_or(Error::NoSuchVolunteer)?;
     let registered_here = file.devices.contains(&device.id);
-    let oversees = matches!(
-        device.role,
-        Role::StationAdmin | Role::VillageReviewer | Role::TownReviewer | Role::DistrictAdmin
-    ) && device.scope.contains(&file.village);
-    if registered_here || oversees {
+    if registered_here || oversees(device, &file.village) {
         Ok(file.account)
     } else {
         Err(Error::NoSuchVolunteer)

@@ -10,8 +10,9 @@ use wenming_core::protocol::{EnrollResponse, Outcome, Role};
 use wenming_core::volunteer::ledger::{Cause, IntegrityKind};
 use wenming_core::volunteer::service::ServiceFlag;
 use wenming_core::volunteer::views::{
-    Certificate, ExchangeItemList, PendingHours, RegistrationList, Review, ServiceRecordView,
-    SignupList, StationGeofence, StationPassSheet, VolunteerAccount, VolunteerActivityList,
+    ActivitySignup, ActivitySignupList, Certificate, ExchangeItemList, PendingHours,
+    RegistrationList, Review, ServiceRecordView, SignupList, StationGeofence, StationPassSheet,
+    VolunteerAccount, VolunteerActivityList, VolunteerMatch,
 };
 use wenming_core::volunteer::{
     DistrictKey, Exchange, ExchangeItem, HoursApproval, HoursRevocation, NoShow, Registration,
@@ -698,4 +699,132 @@ async fn the_certificate_totals_the_approved_hours_of_the_period() {
         )
         .await;
     assert_error(response, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_station_admin_reads_the_signups_of_its_activity_and_outsiders_get_404() {
+    let app = spawn_app().await;
+    let kiosk = app.volunteer().await;
+    let admin = app.token(Role::StationAdmin, FUXING).await;
+    let wang = app.registered(&kiosk, WANG).await;
+    let li = app.registered(&kiosk, "13900000002").await;
+    let published = activity(1);
+    assert_eq!(
+        app.push(&admin, std::slice::from_ref(&published)).await,
+        accepted(1)
+    );
+    let first = signup(&published, WANG);
+    let second = signup(&published, "13900000002");
+    assert_eq!(
+        app.push(&kiosk, &[first.clone(), second.clone()]).await,
+        accepted(2)
+    );
+    let no_show = record(&NoShow {
+        signup: first.id,
+        reason: "未请假未到岗".into(),
+    });
+    assert_eq!(app.push(&admin, &[no_show]).await, accepted(1));
+
+    let path = format!("/api/v1/volunteer-activities/{}/signups", published.id);
+    let list: ActivitySignupList = app.read(&admin, &path).await;
+    assert_eq!(
+        list,
+        ActivitySignupList {
+            activity: published.id,
+            title: "重阳节探访空巢老人".into(),
+            items: vec![
+                ActivitySignup {
+                    id: first.id,
+                    volunteer: wang,
+                    volunteer_name: "王桂兰".into(),
+                    phone: "138****5678".into(),
+                    status: SignupStatus::Accepted,
+                    no_show: true,
+                },
+                ActivitySignup {
+                    id: second.id,
+                    volunteer: li,
+                    volunteer_name: "王桂兰".into(),
+                    phone: "139****0002".into(),
+                    status: SignupStatus::Waitlisted { position: 1 },
+                    no_show: false,
+                },
+            ],
+        },
+        "in order of receipt, with who and the outcome"
+    );
+    // The answer is the frozen wire type: its JSON has the golden file's shape.
+    let text = app.get(&admin, &path).await.text().await.unwrap();
+    let golden: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../core/tests/golden/activity_signups.json"
+    ))
+    .unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v["items"][0].as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(&answer), keys(&golden));
+
+    // The district reads it too.
+    let district: ActivitySignupList = app.read(&app.admin().await, &path).await;
+    assert_eq!(district.items.len(), 2);
+    // The admin of another station, a reviewer, a volunteer: as for no such activity.
+    for token in [
+        app.token(Role::StationAdmin, YOUFANG).await,
+        app.token(Role::TownReviewer, FENGSHAN).await,
+        kiosk.clone(),
+    ] {
+        assert_error(app.get(&token, &path).await, 404, "not_found").await;
+    }
+    let missing = format!("/api/v1/volunteer-activities/{}/signups", new_id());
+    assert_error(app.get(&admin, &missing).await, 404, "not_found").await;
+    assert_error(
+        app.get(&admin, "/api/v1/volunteer-activities/nonsense/signups")
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_station_admin_finds_a_volunteer_of_its_scope_by_mobile_number() {
+    let app = spawn_app().await;
+    let kiosk = app.volunteer().await;
+    let wang = app.registered(&kiosk, WANG).await;
+    let path = format!("/api/v1/volunteers?phone={WANG}");
+    let admin = app.token(Role::StationAdmin, FUXING).await;
+    let found: VolunteerMatch = app.read(&admin, &path).await;
+    assert_eq!(
+        found,
+        VolunteerMatch {
+            id: wang,
+            name: "王桂兰".into()
+        }
+    );
+    let town: VolunteerMatch = app
+        .read(&app.token(Role::TownReviewer, FENGSHAN).await, &path)
+        .await;
+    assert_eq!(town.id, wang);
+    let district: VolunteerMatch = app.read(&app.admin().await, &path).await;
+    assert_eq!(district.id, wang);
+    // Outside the scope, or not an overseer: the same 404 as an unknown number.
+    for token in [
+        app.token(Role::StationAdmin, YOUFANG).await,
+        app.token(Role::TownReviewer, FURONG).await,
+        kiosk.clone(),
+    ] {
+        assert_error(app.get(&token, &path).await, 404, "not_found").await;
+    }
+    let unknown = app
+        .get(&admin, "/api/v1/volunteers?phone=13900000001")
+        .await;
+    assert_error(unknown, 404, "not_found").await;
+    let message = assert_error(
+        app.get(&admin, "/api/v1/volunteers?phone=12345").await,
+        400,
+        "bad_request",
+    )
+    .await;
+    assert!(message.contains("手机号"), "{message}");
 }

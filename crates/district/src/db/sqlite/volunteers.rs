@@ -13,8 +13,9 @@ use wenming_core::volunteer::pass::{DistrictKey, Geofence, Position};
 use wenming_core::volunteer::service::{ServiceFlag, Span, VisitState};
 use wenming_core::volunteer::signup::SignupStatus;
 use wenming_core::volunteer::views::{
-    ExchangeItemList, ExchangeItemView, IntegrityRecord, LedgerLine, RegistrationOutcome, Review,
-    ServiceRecordView, SignupView, VolunteerAccount, VolunteerActivityList, VolunteerActivityView,
+    ActivitySignup, ActivitySignupList, ExchangeItemList, ExchangeItemView, IntegrityRecord,
+    LedgerLine, RegistrationOutcome, Review, ServiceRecordView, SignupView, VolunteerAccount,
+    VolunteerActivityList, VolunteerActivityView, VolunteerMatch,
 };
 use wenming_core::volunteer::{ExchangeItem, Volunteer, VolunteerActivity};
 use wenming_core::{DivisionCode, Phone, RecordId, StationCode};
@@ -856,6 +857,80 @@ pub(super) async fn signups_of_device(
     .fetch_all(pool)
     .await?;
     rows.iter().map(signup_view).collect()
+}
+
+/// id, volunteer, status, position, no-show, profile, phone.
+type SignupRow = (String, String, String, Option<i64>, bool, String, String);
+
+pub(super) async fn activity_signups(
+    pool: &SqlitePool,
+    activity: &RecordId,
+) -> Result<Option<(StationCode, ActivitySignupList)>, Error> {
+    let id_text = activity.to_string();
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT station, body FROM volunteer_activities WHERE id = ?")
+            .bind(&id_text)
+            .fetch_optional(pool)
+            .await?;
+    let Some((station, body)) = row else {
+        return Ok(None);
+    };
+    let body: VolunteerActivity = from_json(&body, "activity")?;
+    let rows: Vec<SignupRow> = sqlx::query_as(
+        "SELECT s.id, s.volunteer, s.status, s.position, s.no_show IS NOT NULL,
+                    v.profile, v.phone
+             FROM signups s JOIN volunteers v ON v.id = s.volunteer
+             WHERE s.activity = ? ORDER BY s.received_at, s.id LIMIT 2000",
+    )
+    .bind(&id_text)
+    .fetch_all(pool)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(
+            |(id, volunteer, status, position, no_show, profile, phone)| {
+                let profile: Volunteer = from_json(&profile, "volunteer profile")?;
+                Ok(ActivitySignup {
+                    id: parse_record_id(&id)?,
+                    volunteer: parse_record_id(&volunteer)?,
+                    volunteer_name: profile.name.to_string(),
+                    phone: parse_phone(&phone)?.masked(),
+                    status: signup_status(&status, position)?,
+                    no_show,
+                })
+            },
+        )
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Some((
+        parse_station(&station)?,
+        ActivitySignupList {
+            activity: *activity,
+            title: body.title,
+            items,
+        },
+    )))
+}
+
+pub(super) async fn volunteer_by_phone(
+    pool: &SqlitePool,
+    phone: &Phone,
+) -> Result<Option<(VolunteerMatch, DivisionCode)>, Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, profile, scope FROM volunteers WHERE phone = ?")
+            .bind(phone.as_str())
+            .fetch_optional(pool)
+            .await?;
+    let Some((id, profile, scope)) = row else {
+        return Ok(None);
+    };
+    let profile: Volunteer = from_json(&profile, "volunteer profile")?;
+    Ok(Some((
+        VolunteerMatch {
+            id: parse_record_id(&id)?,
+            name: profile.name.to_string(),
+        },
+        parse_code(&scope)?,
+    )))
 }
 
 pub(super) async fn volunteer_file(
