@@ -6,6 +6,7 @@ pub mod activity;
 mod answers;
 pub mod filings;
 pub mod photos;
+pub mod volunteer;
 
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;

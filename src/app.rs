@@ -25,6 +25,7 @@ use crate::pages::filing::FilingPage;
 use crate::pages::pre_review::PreReviewPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
+use crate::pages::{me::MePage, signup::SignupPage};
 use crate::store::{
     IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
 };
@@ -48,6 +49,10 @@ pub enum Tab {
     /// 活动 for reviewers and the district: the activities of the scope, their chart, and
     /// (district) the summary periods.
     Dashboard,
+    /// 报名 (volunteers' app): published activities and sign-ups.
+    Signup,
+    /// 我的 (volunteers' app): registration, points, hours, the time bank.
+    Me,
 }
 
 /// Whether this build is the workbench (工作台, at `/work/`: filing, review, station
@@ -73,7 +78,7 @@ impl Tab {
     /// The tabs of a role, the first shown first.
     pub fn of(role: Option<Role>) -> &'static [Tab] {
         if !WORKBENCH {
-            return &[Tab::CheckIn, Tab::Records];
+            return &[Tab::CheckIn, Tab::Signup, Tab::Me, Tab::Records];
         }
         match role {
             Some(Role::OrgLeader) => &[Tab::Filing, Tab::Activity, Tab::Orgs],
@@ -494,7 +499,9 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                         Tab::Dashboard => html! { <DashboardPage /> },
                         #[cfg(not(feature = "work"))]
                         Tab::Activity | Tab::PreReview | Tab::Dashboard => Html::default(),
-                        Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
+                        Tab::Signup if !WORKBENCH => html! { <SignupPage /> },
+                        Tab::Me if !WORKBENCH => html! { <MePage /> },
+                        Tab::Filing | Tab::Review | Tab::Orgs | Tab::Signup | Tab::Me => Html::default(),
                     }
                 }
             </main>
