@@ -1,9 +1,10 @@
 //! Volunteers (#5) in the volunteers' app: the records this phone made (registrations and
 //! sign-ups, kept in `vol` as [`Mine`]), the district's answers as the phone keeps them
 //! ([`Kept`]: the JSON text and when it came, in `vol_cache`), and the plain structs the
-//! screens read from that text — only the fields they show, times as text.
+//! screens read from that text as the browser parses it ([`J`]), field by field.
 
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 use wenming_core::volunteer::ledger::IntegrityKind;
 use wenming_core::volunteer::service::ServiceFlag;
 
@@ -38,128 +39,94 @@ pub struct Kept {
     pub text: String,
 }
 
-/// The answer kept under `name`, read as `T`, with when it came.
-pub async fn read<T: serde::de::DeserializeOwned>(
-    store: &Store,
-    name: &str,
-) -> Result<Option<(T, Stamp)>, StoreError> {
+/// The answer kept under `name` as the browser parses it, with when it came.
+pub async fn read(store: &Store, name: &str) -> Result<Option<(J, Stamp)>, StoreError> {
     let Some(kept) = store.cache_get::<Kept>(name).await? else {
         return Ok(None);
     };
-    Ok(crate::decode::from_json::<T>(&kept.text)
+    Ok(js_sys::JSON::parse(&kept.text)
         .ok()
-        .map(|t| (t, kept.at)))
+        .map(|v| (J(v), kept.at)))
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct List<T> {
-    pub items: Vec<T>,
-}
+/// A JSON value of the district's answers, read field by field where it is shown: serde
+/// decoders for each answer type cost the download 10 kB brotli'd; these few functions,
+/// shared by every field, almost nothing. The wire types stay core's (golden files), and
+/// the tests read core's golden answers through these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct J(pub JsValue);
 
-/// `GET /registrations`: what became of a registration.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Outcome {
-    pub registration: String,
-    pub volunteer: String,
-    pub merged: bool,
-    pub profile: Profile,
-}
+impl J {
+    pub fn get(&self, key: &str) -> J {
+        J(js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).unwrap_or_default())
+    }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Profile {
-    pub name: String,
-    pub phone: String,
-}
+    /// A string field, or "" when absent.
+    pub fn s(&self, key: &str) -> String {
+        self.get(key).0.as_string().unwrap_or_default()
+    }
 
-/// `GET /volunteers/{id}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Account {
-    pub volunteer: Profile,
-    pub balance: i64,
-    pub approved_minutes: u32,
-    pub service_records: Vec<Service>,
-    pub ledger: Vec<Line>,
-    pub integrity: Vec<Integrity>,
-    pub signups: Vec<SignupView>,
-}
+    /// A number field, or 0.
+    pub fn n(&self, key: &str) -> i64 {
+        self.get(key).0.as_f64().unwrap_or(0.0) as i64
+    }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Service {
-    pub station_name: String,
-    pub checked_in_at: String,
-    pub minutes: u32,
-    pub flags: Vec<ServiceFlag>,
-    pub review: Review,
-}
+    pub fn is(&self, key: &str) -> bool {
+        self.get(key).0.is_truthy()
+    }
 
-/// A review as the phone shows it: `state` is pending, approved or revoked.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Review {
-    pub state: String,
-    pub minutes: Option<u32>,
-    pub points: Option<i64>,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Line {
-    pub points: i64,
-    pub cause: Cause,
-    pub at: String,
-    pub balance: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Cause {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Integrity {
-    pub kind: IntegrityKind,
-    pub reason: String,
-    pub station_name: String,
-    pub at: String,
-}
-
-/// `GET /signups` and an account's sign-ups.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SignupView {
-    pub id: String,
-    pub activity: String,
-    pub title: String,
-    pub starts_at: String,
-    pub status: String,
-    pub position: Option<u32>,
-    pub no_show: bool,
-}
-
-impl SignupView {
-    pub fn outcome_zh(&self) -> String {
-        if self.no_show {
-            return "爽约".to_owned();
+    /// An array field's items, or none.
+    pub fn list(&self, key: &str) -> Vec<J> {
+        match self.get(key).0.dyn_into::<js_sys::Array>() {
+            Ok(a) => a.iter().map(J).collect(),
+            Err(_) => Vec::new(),
         }
-        match self.position {
-            Some(p) if self.status == "waitlisted" => format!("候补第 {p} 位"),
-            _ => "报名成功".to_owned(),
-        }
+    }
+
+    /// An array of strings.
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        self.list(key)
+            .into_iter()
+            .filter_map(|j| j.0.as_string())
+            .collect()
     }
 }
 
-/// `GET /volunteer-activities`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ActivityView {
-    pub id: String,
-    pub title: String,
-    pub starts_at: String,
-    pub volunteers_needed: u32,
-    pub skills_wanted: Vec<String>,
-    pub description: String,
-    pub station_name: String,
-    pub accepted: u32,
-    pub waitlisted: u32,
+/// A sign-up's outcome (`SignupView` or an account's sign-up) in words.
+pub fn outcome_zh(s: &J) -> String {
+    if s.is("no_show") {
+        "爽约".to_owned()
+    } else if s.s("status") == "waitlisted" {
+        format!("候补第 {} 位", s.n("position"))
+    } else {
+        "报名成功".to_owned()
+    }
+}
+
+/// A service record's flag (core's `ServiceFlag`, snake_case on the wire) in words.
+pub fn flag_zh(flag: &str) -> String {
+    use ServiceFlag::*;
+    let f = match flag {
+        "typed" => Typed,
+        "pass_refused" => PassRefused,
+        "outside_geofence" => OutsideGeofence,
+        "auto_closed" => AutoClosed,
+        "in_future" => InFuture,
+        "too_long" => TooLong,
+        "before_enrollment" => BeforeEnrollment,
+        "clocks_disagree" => ClocksDisagree,
+        other => return other.to_owned(),
+    };
+    f.name_zh().to_owned()
+}
+
+/// An integrity record's kind in words.
+pub fn integrity_zh(kind: &str) -> &'static str {
+    if kind == "no_show" {
+        IntegrityKind::NoShow.name_zh()
+    } else {
+        IntegrityKind::RevokedHours.name_zh()
+    }
 }
 
 /// A time of the district's answers as 11月22日 09:00 (Beijing), or as it came.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use wasm_bindgen_test::*;
 use wenming::pass::{check, Checked};
 use wenming::store::{Saved, Sealed, Store};
-use wenming::volunteer::{self as vol, Account, Kept, List, Mine, Outcome};
+use wenming::volunteer::{self as vol, Kept, Mine};
 use wenming_core::filing::people::Gender;
 use wenming_core::volunteer::pass::{DistrictKey, PassError, StationPass};
 use wenming_core::volunteer::{Registration, Signup};
@@ -165,22 +165,34 @@ async fn the_districts_answers_are_kept_as_text_and_read_as_the_screens_read_the
     }
     store.close();
     let store = Store::open(&name).await.unwrap();
-    let (list, at) = vol::read::<List<Outcome>>(&store, vol::REGISTRATIONS)
+    let (list, at) = vol::read(&store, vol::REGISTRATIONS)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(at.0, t0());
-    assert!(list.items[0].merged);
-    let (account, _) = vol::read::<Account>(&store, &vol::account_key(&list.items[0].volunteer))
+    let outcome = &list.list("items")[0];
+    assert!(outcome.is("merged"));
+    assert_eq!(outcome.get("profile").s("name"), "王桂兰");
+    let (account, _) = vol::read(&store, &vol::account_key(&outcome.s("volunteer")))
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(account.approved_minutes, 90);
-    assert_eq!(account.service_records[0].review.points, Some(15));
+    assert_eq!(account.n("approved_minutes"), 90);
+    let record = &account.list("service_records")[0];
+    assert_eq!(record.get("review").n("points"), 15);
     assert_eq!(
-        account.ledger[1].cause.reason.as_deref(),
-        Some("核实当天未到岗")
+        record
+            .strings("flags")
+            .iter()
+            .map(|f| vol::flag_zh(f))
+            .collect::<Vec<_>>(),
+        vec!["服务期间手机时间被修改"]
     );
-    assert_eq!(account.integrity[0].kind.name_zh(), "报名未到");
-    assert_eq!(account.signups[0].outcome_zh(), "候补第 2 位");
+    let ledger = account.list("ledger");
+    assert_eq!(ledger[1].get("cause").s("reason"), "核实当天未到岗");
+    assert_eq!(ledger[1].n("balance"), 0);
+    let integrity = &account.list("integrity")[0];
+    assert_eq!(vol::integrity_zh(&integrity.s("kind")), "报名未到");
+    assert_eq!(vol::outcome_zh(&account.list("signups")[0]), "候补第 2 位");
+    assert_eq!(account.list("no_such_field"), Vec::new());
 }

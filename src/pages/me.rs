@@ -12,38 +12,36 @@ use crate::app::{Action, AppContext};
 use crate::components::field::Field;
 use crate::hooks::use_app;
 use crate::store::{Saved, Sealed};
-use crate::volunteer::{self as vol, Account, List, Mine, Outcome};
+use crate::volunteer::{self as vol, Mine, J};
 use crate::{ids, time};
 
 /// What the page shows, read from the store.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Seen {
     mine: Vec<Mine>,
-    outcomes: Vec<Outcome>,
-    accounts: Vec<(Account, String)>,
+    outcomes: Vec<J>,
+    /// Each volunteer's account, and when it came.
+    accounts: Vec<(J, String)>,
 }
 
 async fn load(app: &AppContext) -> Seen {
     let store = &app.store;
     let mine: Vec<Mine> = store.vol_records().await.unwrap_or_default();
-    let outcomes = vol::read::<List<Outcome>>(store, vol::REGISTRATIONS)
-        .await
-        .ok()
-        .flatten()
-        .map(|(l, _)| l.items)
-        .unwrap_or_default();
+    let outcomes = match vol::read(store, vol::REGISTRATIONS).await {
+        Ok(Some((j, _))) => j.list("items"),
+        _ => Vec::new(),
+    };
     let mut accounts = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for o in &outcomes {
-        if seen.contains(&o.volunteer.as_str()) {
+        let v = o.s("volunteer");
+        if seen.contains(&v) {
             continue;
         }
-        seen.push(o.volunteer.as_str());
-        if let Ok(Some((a, at))) =
-            vol::read::<Account>(store, &vol::account_key(&o.volunteer)).await
-        {
+        if let Ok(Some((a, at))) = vol::read(store, &vol::account_key(&v)).await {
             accounts.push((a, time::format_local(at.0)));
         }
+        seen.push(v);
     }
     Seen {
         mine: mine.into_iter().filter(|m| m.activity.is_empty()).collect(),
@@ -142,15 +140,16 @@ pub fn me_page() -> Html {
     let pending: Vec<&Mine> = s
         .mine
         .iter()
-        .filter(|m| !s.outcomes.iter().any(|o| o.registration == m.id))
+        .filter(|m| !s.outcomes.iter().any(|o| o.s("registration") == m.id))
         .collect();
 
     html! {
         <div class="me">
             { for s.accounts.iter().map(|(a, at)| account(a, at)) }
-            { for s.outcomes.iter().filter(|o| o.merged).map(|o| html! {
+            { for s.outcomes.iter().filter(|o| o.is("merged")).map(|o| html! {
                 <p class="notice ok" data-testid="merged">{ format!(
-                    "{} 的手机号 {} 在多部手机上登记过，已合并为同一名志愿者", o.profile.name, o.profile.phone) }</p>
+                    "{} 的手机号 {} 在多部手机上登记过，已合并为同一名志愿者",
+                    o.get("profile").s("name"), o.get("profile").s("phone")) }</p>
             }) }
             { for pending.iter().map(|m| html! {
                 <p class="hint" data-testid="registration-pending">{ format!("{}（{}）：注册登记待提交", m.what, m.phone) }</p>
@@ -181,46 +180,49 @@ pub fn me_page() -> Html {
     }
 }
 
-/// One volunteer's account.
-fn account(a: &Account, at: &str) -> Html {
-    let minutes = |m: u32| format!("{}小时{:02}分", m / 60, m % 60);
+/// One volunteer's account (core's `VolunteerAccount`).
+fn account(a: &J, at: &str) -> Html {
+    let who = a.get("volunteer");
+    let m = a.n("approved_minutes");
+    let items = |key: &str, line: &dyn Fn(&J) -> String| -> Html {
+        a.list(key)
+            .iter()
+            .map(|j| html! { <li class="card">{ line(j) }</li> })
+            .collect()
+    };
     html! {
         <section class="account" data-testid="account">
-            <h2>{ format!("{} · {}", a.volunteer.name, a.volunteer.phone) }</h2>
-            <p class="big" data-testid="balance">{ format!("积分 {} · 已核定 {}", a.balance, minutes(a.approved_minutes)) }</p>
+            <h2>{ format!("{} · {}", who.s("name"), who.s("phone")) }</h2>
+            <p class="big" data-testid="balance">{ format!("积分 {} · 已核定 {}小时{:02}分", a.n("balance"), m / 60, m % 60) }</p>
             <p class="hint">{ format!("更新于 {at}") }</p>
             <h3>{ "服务记录" }</h3>
-            <ul class="cards">{ for a.service_records.iter().map(|r| {
-                let review = match r.review.state.as_str() {
-                    "approved" => format!("已核定 {} 分钟 +{} 分", r.review.minutes.unwrap_or(0), r.review.points.unwrap_or(0)),
-                    "revoked" => format!("已撤销：{}", r.review.reason.clone().unwrap_or_default()),
+            <ul class="cards" data-testid="service-records">{ items("service_records", &|r| {
+                let review = r.get("review");
+                let review = match review.s("state").as_str() {
+                    "approved" => format!("已核定 {} 分钟 +{} 分", review.n("minutes"), review.n("points")),
+                    "revoked" => format!("已撤销：{}", review.s("reason")),
                     _ => "待审核".to_owned(),
                 };
-                html! { <li class="card" data-testid="service-record">
-                    <p>{ format!("{} {} · {} 分钟", vol::when(&r.checked_in_at), r.station_name, r.minutes) }</p>
-                    <p data-testid="review">{ review }</p>
-                    { for r.flags.iter().map(|f| html! { <p class="error">{ f.name_zh() }</p> }) }
-                </li> }
+                let flags: Vec<String> = r.strings("flags").iter().map(|f| vol::flag_zh(f)).collect();
+                format!("{} {} · {} 分钟 · {review}{}{}", vol::when(&r.s("checked_in_at")),
+                    r.s("station_name"), r.n("minutes"), if flags.is_empty() { "" } else { " · " }, flags.join("、"))
             }) }</ul>
             <h3>{ "时间银行" }</h3>
-            <ul class="cards">{ for a.ledger.iter().map(|l| {
-                let why = match l.cause.kind.as_str() {
+            <ul class="cards">{ items("ledger", &|l| {
+                let cause = l.get("cause");
+                let why = match cause.s("type").as_str() {
                     "earn" => "服务时长".to_owned(),
                     "exchange" => "积分兑换".to_owned(),
-                    _ => format!("冲正：{}", l.cause.reason.clone().unwrap_or_default()),
+                    _ => format!("冲正：{}", cause.s("reason")),
                 };
-                html! { <li class="card">{ format!("{} {why} {:+} 分，余额 {}", vol::when(&l.at), l.points, l.balance) }</li> }
+                format!("{} {why} {:+} 分，余额 {}", vol::when(&l.s("at")), l.n("points"), l.n("balance"))
             }) }</ul>
-            if !a.integrity.is_empty() {
-                <h3>{ "诚信记载" }</h3>
-                <ul class="cards">{ for a.integrity.iter().map(|i| html! {
-                    <li class="card">{ format!("{} {} {}：{}", vol::when(&i.at), i.station_name, i.kind.name_zh(), i.reason) }</li>
-                }) }</ul>
-            }
+            <h3>{ "诚信记载" }</h3>
+            <ul class="cards">{ items("integrity", &|i| format!("{} {} {}：{}", vol::when(&i.s("at")),
+                i.s("station_name"), vol::integrity_zh(&i.s("kind")), i.s("reason"))) }</ul>
             <h3>{ "报名" }</h3>
-            <ul class="cards">{ for a.signups.iter().map(|s| html! {
-                <li class="card">{ format!("{} {}：{}", vol::when(&s.starts_at), s.title, s.outcome_zh()) }</li>
-            }) }</ul>
+            <ul class="cards">{ items("signups", &|s| format!("{} {}：{}", vol::when(&s.s("starts_at")),
+                s.s("title"), vol::outcome_zh(s))) }</ul>
         </section>
     }
 }

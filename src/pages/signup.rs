@@ -11,25 +11,27 @@ use crate::browser::prefs;
 use crate::components::field::Field;
 use crate::hooks::use_app;
 use crate::store::Sealed;
-use crate::volunteer::{self as vol, ActivityView, List, Mine, SignupView};
+use crate::volunteer::{self as vol, Mine, J};
 use crate::{ids, time};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Seen {
-    activities: Vec<ActivityView>,
+    /// Core's `VolunteerActivityView`s.
+    activities: Vec<J>,
     at: String,
-    outcomes: Vec<SignupView>,
+    /// Core's `SignupView`s.
+    outcomes: Vec<J>,
     mine: Vec<Mine>,
 }
 
 async fn load(app: &AppContext) -> Seen {
     let store = &app.store;
-    let (activities, at) = match vol::read::<List<ActivityView>>(store, vol::ACTIVITIES).await {
-        Ok(Some((l, at))) => (l.items, time::format_local(at.0)),
+    let (activities, at) = match vol::read(store, vol::ACTIVITIES).await {
+        Ok(Some((j, at))) => (j.list("items"), time::format_local(at.0)),
         _ => (Vec::new(), String::new()),
     };
-    let outcomes = match vol::read::<List<SignupView>>(store, vol::SIGNUPS).await {
-        Ok(Some((l, _))) => l.items,
+    let outcomes = match vol::read(store, vol::SIGNUPS).await {
+        Ok(Some((j, _))) => j.list("items"),
         _ => Vec::new(),
     };
     let mine: Vec<Mine> = store.vol_records().await.unwrap_or_default();
@@ -44,13 +46,9 @@ async fn load(app: &AppContext) -> Seen {
     }
 }
 
-async fn sign_up(
-    app: &AppContext,
-    id: RecordId,
-    a: &ActivityView,
-    phone: Phone,
-) -> Result<(), String> {
-    let activity = ids::parse(&a.id).ok_or("活动编号有误")?;
+async fn sign_up(app: &AppContext, id: RecordId, a: &J, phone: Phone) -> Result<(), String> {
+    let activity_id = a.s("id");
+    let activity = ids::parse(&activity_id).ok_or("活动编号有误")?;
     let body = Signup {
         activity,
         phone: phone.clone(),
@@ -58,9 +56,9 @@ async fn sign_up(
     let envelope = Sealed::of(id, time::now(), &body).map_err(|e| e.message_zh())?;
     let mine = Mine {
         id: id.to_string(),
-        what: a.title.clone(),
+        what: a.s("title"),
         phone: phone.to_string(),
-        activity: a.id.clone(),
+        activity: activity_id,
     };
     app.store
         .save_vol(id, &mine, envelope)
@@ -122,18 +120,19 @@ pub fn signup_page() -> Html {
         Callback::from(move |v: String| phone.set(v))
     };
     let s = &*seen;
-    let status = |a: &ActivityView| -> Option<String> {
+    let status = |a: &J| -> Option<String> {
+        let id = a.s("id");
         let mine = s
             .mine
             .iter()
-            .filter(|m| m.activity == a.id && m.phone == *phone);
+            .filter(|m| m.activity == id && m.phone == *phone);
         let mut shown = None;
         for m in mine {
             shown = Some(
                 s.outcomes
                     .iter()
-                    .find(|o| o.id == m.id)
-                    .map_or_else(|| "已报名，等待联网提交".to_owned(), SignupView::outcome_zh),
+                    .find(|o| o.s("id") == m.id)
+                    .map_or_else(|| "已报名，等待联网提交".to_owned(), vol::outcome_zh),
             );
         }
         shown
@@ -151,12 +150,13 @@ pub fn signup_page() -> Html {
             <ul class="cards">{ for s.activities.iter().enumerate().map(|(n, a)| {
                 let onclick = { let f = onsignup.clone(); Callback::from(move |_| f.emit(n)) };
                 let status = status(a);
+                let skills = a.strings("skills_wanted");
                 html! { <li class="card" data-testid="activity">
-                    <h3>{ a.title.clone() }</h3>
-                    <p>{ format!("{} · {}", vol::when(&a.starts_at), a.station_name) }</p>
-                    <p>{ format!("需 {} 人，已报名 {} 人，候补 {} 人", a.volunteers_needed, a.accepted, a.waitlisted) }</p>
-                    if !a.skills_wanted.is_empty() { <p>{ format!("需要技能：{}", a.skills_wanted.join("、")) }</p> }
-                    <p class="hint">{ a.description.clone() }</p>
+                    <h3>{ a.s("title") }</h3>
+                    <p>{ format!("{} · {}", vol::when(&a.s("starts_at")), a.s("station_name")) }</p>
+                    <p>{ format!("需 {} 人，已报名 {} 人，候补 {} 人", a.n("volunteers_needed"), a.n("accepted"), a.n("waitlisted")) }</p>
+                    if !skills.is_empty() { <p>{ format!("需要技能：{}", skills.join("、")) }</p> }
+                    <p class="hint">{ a.s("description") }</p>
                     if let Some(st) = status {
                         <p class="notice ok" data-testid="signup-status">{ st }</p>
                     } else {

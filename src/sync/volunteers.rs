@@ -8,7 +8,7 @@ use super::cycle::Failure;
 use crate::api::{self, ApiError};
 use crate::store::Store;
 use crate::time;
-use crate::volunteer::{self, Kept, List, Outcome};
+use crate::volunteer::{self, Kept, J};
 
 pub(crate) async fn refresh(store: &Store, token: &str) -> Result<(), Failure> {
     if store.district_key().await?.is_none() {
@@ -16,14 +16,16 @@ pub(crate) async fn refresh(store: &Store, token: &str) -> Result<(), Failure> {
         store.save_district_key(&key).await?;
     }
     let registrations = keep(store, token, "/registrations", volunteer::REGISTRATIONS).await?;
-    let outcomes: List<Outcome> =
-        crate::decode::from_json(&registrations).map_err(ApiError::Decode)?;
-    let mut seen: Vec<&str> = Vec::new();
-    for o in &outcomes.items {
-        if !seen.contains(&o.volunteer.as_str()) {
-            seen.push(o.volunteer.as_str());
-            let path = format!("/volunteers/{}", o.volunteer);
-            keep(store, token, &path, &volunteer::account_key(&o.volunteer)).await?;
+    let outcomes = js_sys::JSON::parse(&registrations)
+        .map(J)
+        .map_err(|e| ApiError::Decode(e.into()))?;
+    let mut seen: Vec<String> = Vec::new();
+    for o in outcomes.list("items") {
+        let v = o.s("volunteer");
+        if !seen.contains(&v) {
+            let path = format!("/volunteers/{v}");
+            keep(store, token, &path, &volunteer::account_key(&v)).await?;
+            seen.push(v);
         }
     }
     keep(store, token, "/signups", volunteer::SIGNUPS).await?;

@@ -148,7 +148,7 @@ test('a volunteer registers, checks in offline with the pasted pass, and sees th
   await page.getByTestId('tab-records').click();
   await page.getByTestId('sync-now').click();
   await page.getByTestId('tab-me').click();
-  await expect(page.getByTestId('review')).toContainText('已核定 60 分钟', { timeout: 10_000 });
+  await expect(page.getByTestId('service-records')).toContainText('已核定 60 分钟 +', { timeout: 10_000 });
   const account = await api(admin, 'GET', `/volunteers/${mine[0].volunteer}`);
   expect(account.balance).toBeGreaterThan(0);
   await expect(page.getByTestId('balance')).toContainText(`积分 ${account.balance}`);
