@@ -8,6 +8,7 @@ pub mod filings;
 pub mod photos;
 #[cfg(feature = "work")]
 pub mod station;
+pub mod volunteer;
 
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;

@@ -27,6 +27,7 @@ use crate::pages::review::ReviewPage;
 #[cfg(feature = "work")]
 use crate::pages::station::StationPage;
 use crate::pages::{checkin::CheckInPage, enroll::EnrollPage, records::RecordsPage};
+use crate::pages::{me::MePage, signup::SignupPage};
 use crate::store::{
     IdSet, OutboxView, Record, RefData, Session, Store, StoreError, SyncMeta, DB_NAME,
 };
@@ -53,6 +54,10 @@ pub enum Tab {
     /// 站务: the station's pass, hours to review, exchange, activities' sign-ups, and a
     /// volunteer's account and certificate (#5).
     Station,
+    /// 报名 (volunteers' app): published activities and sign-ups.
+    Signup,
+    /// 我的 (volunteers' app): registration, points, hours, the time bank.
+    Me,
 }
 
 /// Whether this build is the workbench (工作台, at `/work/`: filing, review, station
@@ -78,7 +83,7 @@ impl Tab {
     /// The tabs of a role, the first shown first.
     pub fn of(role: Option<Role>) -> &'static [Tab] {
         if !WORKBENCH {
-            return &[Tab::CheckIn, Tab::Records];
+            return &[Tab::CheckIn, Tab::Signup, Tab::Me, Tab::Records];
         }
         match role {
             Some(Role::OrgLeader) => &[Tab::Filing, Tab::Activity, Tab::Orgs],
@@ -501,7 +506,9 @@ fn home(state: &UseReducerHandle<AppState>) -> Html {
                         Tab::Station => html! { <StationPage /> },
                         #[cfg(not(feature = "work"))]
                         Tab::Activity | Tab::PreReview | Tab::Dashboard | Tab::Station => Html::default(),
-                        Tab::Filing | Tab::Review | Tab::Orgs => Html::default(),
+                        Tab::Signup if !WORKBENCH => html! { <SignupPage /> },
+                        Tab::Me if !WORKBENCH => html! { <MePage /> },
+                        Tab::Filing | Tab::Review | Tab::Orgs | Tab::Signup | Tab::Me => Html::default(),
                     }
                 }
             </main>

@@ -1,7 +1,10 @@
 //! Small wrappers over the browser: randomness, the online flag, the enrollment link in
-//! the address bar, and the few preferences kept in localStorage.
+//! the address bar, the few preferences kept in localStorage, where the phone is, and the
+//! monotonic clock.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use yew::Callback;
 
 /// Random bytes from `crypto.getRandomValues`. Should the browser refuse, the bytes fall
 /// back to `Math.random`: ids also carry the millisecond, so they stay unique in practice.
@@ -75,4 +78,85 @@ pub mod prefs {
             let _ = s.set_item(key, value);
         }
     }
+}
+
+/// Asks the browser where the phone is (an activity report's GPS, a check-in's position); `done` gets `[lat, lon, accuracy]` or a message.
+pub fn locate(done: Callback<Result<[f64; 3], String>>) {
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        done.emit(Err("此手机不支持定位".to_owned()));
+        return;
+    };
+    let get = |v: &wasm_bindgen::JsValue, k: &str| {
+        js_sys::Reflect::get(v, &k.into())
+            .ok()
+            .and_then(|x| x.as_f64())
+    };
+    let ok = {
+        let done = done.clone();
+        Closure::once_into_js(move |pos: wasm_bindgen::JsValue| {
+            let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or_default();
+            match (
+                get(&coords, "latitude"),
+                get(&coords, "longitude"),
+                get(&coords, "accuracy"),
+            ) {
+                (Some(lat), Some(lon), Some(acc)) => done.emit(Ok([lat, lon, acc])),
+                _ => done.emit(Err("定位失败，请重试或不附位置".to_owned())),
+            }
+        })
+    };
+    let failed = {
+        let done = done.clone();
+        Closure::once_into_js(move |_e: wasm_bindgen::JsValue| {
+            done.emit(Err(
+                "定位失败（未允许定位或没有信号），可以不附位置".to_owned()
+            ))
+        })
+    };
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_timeout(30_000);
+    if geo
+        .get_current_position_with_error_callback_and_options(
+            ok.unchecked_ref(),
+            Some(failed.unchecked_ref()),
+            &options,
+        )
+        .is_err()
+    {
+        done.emit(Err("此手机不支持定位".to_owned()));
+    }
+}
+
+/// Milliseconds of the monotonic clock (`performance.now()`): untouched when the user or
+/// the network changes the wall clock, and reset with the page.
+pub fn monotonic_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
+}
+
+/// Whether the camera can read a QR code here: the browser's `BarcodeDetector` (Chrome on
+/// Android has it) and the page's `wmScan` (index.html).
+pub fn can_scan() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    ["BarcodeDetector", "wmScan"]
+        .iter()
+        .all(|k| js_sys::Reflect::has(&w, &JsValue::from_str(k)).unwrap_or(false))
+}
+
+/// Scans a QR code with the camera (index.html's `wmScan`: getUserMedia, a full-screen
+/// video and `BarcodeDetector`, in a few lines of JavaScript rather than their bindings
+/// in the download); `None` when cancelled or the camera is refused.
+pub async fn scan_qr() -> Option<String> {
+    let w = web_sys::window()?;
+    let scan: js_sys::Function = js_sys::Reflect::get(&w, &JsValue::from_str("wmScan"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: js_sys::Promise = scan.call0(&w).ok()?.dyn_into().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
 }

@@ -11,12 +11,14 @@ pub mod filing;
 pub mod hooks;
 pub mod ids;
 pub mod pages;
+pub mod pass;
 pub mod photo;
 #[cfg(feature = "work")]
 pub mod station;
 pub mod store;
 pub mod sync;
 pub mod time;
+pub mod volunteer;
 
 /// Talc instead of the standard library's dlmalloc: the same work in less code to
 /// download (1.6 kB less brotli'd), and as fast. In the library, so the browser tests run

@@ -8,9 +8,11 @@ pub mod checkin;
 pub mod dashboard;
 pub mod enroll;
 pub mod filing;
+pub mod me;
 #[cfg(feature = "work")]
 pub mod pre_review;
 pub mod records;
 pub mod review;
+pub mod signup;
 #[cfg(feature = "work")]
 pub mod station;

@@ -16,6 +16,8 @@ pub mod gzip;
 mod photos;
 #[cfg(feature = "work")]
 mod pre_reports;
+#[cfg(not(feature = "work"))]
+mod volunteers;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

@@ -18,7 +18,9 @@ pub fn tab_bar(props: &TabBarProps) -> Html {
     let tab = |tab: Tab| {
         let (label, testid) = match tab {
             Tab::CheckIn => ("签到", "tab-checkin"),
-            Tab::Records => ("我的记录", "tab-records"),
+            Tab::Records => ("记录", "tab-records"),
+            Tab::Signup => ("报名", "tab-signup"),
+            Tab::Me => ("我的", "tab-me"),
             Tab::Filing => ("备案", "tab-filing"),
             Tab::Review => ("审核", "tab-review"),
             Tab::Orgs => ("组织", "tab-orgs"),

@@ -1,5 +1,8 @@
-//! 签到: the check-in form, and the open check-ins on this phone with their 签退 buttons.
+//! 签到: the check-in form — with the station pass (签到码) scanned or pasted, checked offline
+//! with the district key — and the open check-ins on this phone with their 签退 buttons.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use wenming_core::checkin::{duration_zh, service_duration, CheckInFormErrors};
@@ -13,8 +16,38 @@ use crate::components::field::Field;
 use crate::components::open_check_in::{open_check_in, OpenCheckInProps};
 use crate::components::station_picker::StationPicker;
 use crate::hooks::{use_app, use_now};
+use crate::pass::Checked;
 use crate::store::{Record, RefData, Sealed};
-use crate::{ids, time};
+use crate::{browser, ids, time};
+use wenming_core::volunteer::pass::Position;
+
+thread_local! {
+    /// The monotonic clock at each check-in of this page session, for the check-out's
+    /// `elapsed_ms`: immune to the wall clock being changed in between.
+    static STARTED: RefCell<HashMap<RecordId, f64>> = RefCell::default();
+}
+
+/// A pass as the page holds it: its text, and what checking it found.
+#[derive(Debug, Clone, PartialEq)]
+enum PassState {
+    None,
+    Ok(String, Checked),
+    Refused(String),
+}
+
+/// Checks a pass with the kept district key, at the phone's best guess of server time.
+async fn check_pass(app: &AppContext, text: &str) -> PassState {
+    let now = time::now() + chrono::Duration::milliseconds(app.state.clock_offset_ms.unwrap_or(0));
+    let checked = match app.store.district_key().await {
+        Ok(Some(key)) => crate::pass::check(text, &key, now).await,
+        // No key yet (not synced since enrolling): read it, and let the district check it.
+        _ => wenming_core::volunteer::StationPass::parse(text).map(|p| Checked::Unchecked(p.pass)),
+    };
+    match checked {
+        Ok(c) => PassState::Ok(text.trim().to_owned(), c),
+        Err(e) => PassState::Refused(e.to_string()),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Notice {
@@ -60,6 +93,9 @@ async fn check_in(app: &AppContext, body: CheckIn) -> Result<Record, String> {
         .save_check_in(&record, &envelope)
         .await
         .map_err(|e| e.message_zh())?;
+    if let Some(t) = browser::monotonic_ms() {
+        STARTED.with(|s| s.borrow_mut().insert(id, t));
+    }
     Ok(record)
 }
 
@@ -69,7 +105,15 @@ async fn check_out(app: &AppContext, record: &Record) -> Result<(Record, String)
         return Err(wenming_core::checkin::CheckOutError::AlreadyOut.to_string());
     }
     let (id, at) = ids::next();
-    let body = CheckOut::of(record.id);
+    let elapsed_ms = STARTED
+        .with(|s| s.borrow().get(&record.id).copied())
+        .zip(browser::monotonic_ms())
+        .map(|(t0, t1)| (t1 - t0).max(0.0) as u64);
+    let body = CheckOut {
+        check_in: record.id,
+        elapsed_ms,
+        clock_offset_ms: app.state.clock_offset_ms,
+    };
     let envelope = Sealed::check_out(id, at, &body).map_err(|e| e.message_zh())?;
     let at = envelope.device_time;
     let served = service_duration(record.checked_in_at, at).map_err(|e| e.to_string())?;
@@ -98,6 +142,9 @@ pub fn check_in_page() -> Html {
     let phone = use_state(|| prefs::get(prefs::PHONE));
     let errors = use_state(CheckInFormErrors::default);
     let notice = use_state(|| None::<Notice>);
+    let pass = use_state(|| PassState::None);
+    let pass_input = use_state(String::new);
+    let position = use_state(|| None::<Position>);
     // A guard that holds at once, unlike state, against a double tap saving twice.
     let busy = use_mut_ref(|| false);
     let now = use_now(30_000);
@@ -115,19 +162,67 @@ pub fn check_in_page() -> Html {
 
     let Some(app) = app else { return html! {} };
 
+    let onpass = {
+        let (app, pass, position) = (app.clone(), pass.clone(), position.clone());
+        let pass_input = pass_input.clone();
+        Callback::from(move |text: String| {
+            pass_input.set(text.clone());
+            if text.trim().is_empty() {
+                pass.set(PassState::None);
+                return;
+            }
+            let (app, pass, position) = (app.clone(), pass.clone(), position.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let state = check_pass(&app, &text).await;
+                if matches!(state, PassState::Ok(..)) && position.is_none() {
+                    // Only if the volunteer allows it; the check-in never waits for it.
+                    browser::locate(Callback::from(move |r: Result<[f64; 3], String>| {
+                        if let Ok([lat, lon, acc]) = r {
+                            position.set(Position::from_degrees(lat, lon, acc));
+                        }
+                    }));
+                }
+                pass.set(state);
+            });
+        })
+    };
+    let onscan = {
+        let onpass = onpass.clone();
+        Callback::from(move |_| {
+            let onpass = onpass.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(text) = browser::scan_qr().await {
+                    onpass.emit(text);
+                }
+            });
+        })
+    };
+
     let onsubmit = {
         let (app, station, name, phone) =
             (app.clone(), station.clone(), name.clone(), phone.clone());
         let (errors, notice, busy) = (errors.clone(), notice.clone(), busy.clone());
+        let (pass, position) = (pass.clone(), position.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let (station, pass_text) = match &*pass {
+                PassState::Ok(text, Checked::Valid(p) | Checked::Unchecked(p)) => {
+                    (p.station.to_string(), Some(text.clone()))
+                }
+                _ => ((*station).clone(), None),
+            };
             let form = CheckInForm {
-                station: (*station).clone(),
+                station,
                 volunteer_name: (*name).clone(),
                 phone: (*phone).clone(),
             };
             let body = match form.parse() {
-                Ok(body) => body,
+                Ok(body) => CheckIn {
+                    pass: pass_text,
+                    position: *position,
+                    clock_offset_ms: app.state.clock_offset_ms,
+                    ..body
+                },
                 Err(errs) => {
                     errors.set(errs);
                     notice.set(None);
@@ -210,8 +305,30 @@ pub fn check_in_page() -> Html {
     html! {
         <div class="checkin">
             <form class="form" onsubmit={onsubmit} novalidate=true>
-                <StationPicker refdata={refdata} value={(*station).clone()}
-                    error={error(&errors.station)} onchange={set(&station)} />
+                <Field label="签到码（扫描或粘贴站点二维码）" testid="pass" value={(*pass_input).clone()}
+                    placeholder="WM1.…" oninput={onpass} />
+                if browser::can_scan() {
+                    <button type="button" class="secondary" data-testid="scan" onclick={onscan}>{ "扫码" }</button>
+                }
+                {
+                    match &*pass {
+                        PassState::Ok(_, c) => {
+                            let (Checked::Valid(p) | Checked::Unchecked(p)) = c;
+                            let name = refdata.station(p.station.as_str())
+                                .map_or_else(|| p.station.to_string(), |s| s.name.clone());
+                            let how = if matches!(c, Checked::Valid(_)) { "签到码有效" } else { "本机无法验证签到码，将由服务器验证" };
+                            html! { <p class="notice ok" data-testid="pass-ok">{ format!("{how}：{name}") }</p> }
+                        }
+                        PassState::Refused(why) => html! {
+                            <p class="notice error" role="alert" data-testid="pass-refused">{ why.clone() }</p>
+                        },
+                        PassState::None => html! {},
+                    }
+                }
+                if !matches!(*pass, PassState::Ok(..)) {
+                    <StationPicker refdata={refdata.clone()} value={(*station).clone()}
+                        error={error(&errors.station)} onchange={set(&station)} />
+                }
                 <Field label="志愿者姓名" testid="volunteer-name" value={(*name).clone()}
                     autocomplete="name" error={error(&errors.volunteer_name)}
                     oninput={set(&name)} />

@@ -32,13 +32,17 @@ async fn enroll(
         }
     })?;
     let session = Session {
-        token: answer.token,
-        device: answer.device,
+        token: answer.token.clone(),
+        device: answer.device.clone(),
     };
     app.store
         .save_session(&session)
         .await
         .map_err(|e| e.message_zh())?;
+    if let Some(key) = &answer.district_key {
+        // Without it passes are still read, as typed codes; the sync cycle fetches it.
+        let _ = app.store.save_district_key(key).await;
+    }
     browser::clear_query();
     progress("注册成功，正在下载实践站列表…");
     let refdata = sync::pull_reference_data(&app.store, &session.token).await;

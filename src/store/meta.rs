@@ -6,6 +6,7 @@ use rexie::TransactionMode;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wenming_core::protocol::DeviceInfo;
+use wenming_core::volunteer::pass::DistrictKey;
 
 use super::js::{from_js, to_js};
 use super::{write_all, Store, StoreError, META};
@@ -16,6 +17,8 @@ const DEVICE: &str = "device";
 pub(crate) const CURSOR: &str = "cursor";
 const LAST_SYNC: &str = "last_sync";
 const CLOCK_OFFSET: &str = "clock_offset_ms";
+/// The district's public key (#5), with which station passes are verified offline.
+const DISTRICT_KEY: &str = "district_key";
 
 /// Who this device acts for, and the bearer token that proves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +107,24 @@ impl Store {
                 meta.put(offset, Some(&JsValue::from_str(CLOCK_OFFSET)))
                     .await?;
             }
+            Ok(())
+        })
+        .await
+    }
+
+    /// The district's public key, as the enrollment answer or `/district-key` gave it.
+    pub async fn district_key(&self) -> Result<Option<DistrictKey>, StoreError> {
+        let tx = self.tx(&[META], TransactionMode::ReadOnly)?;
+        decode(get(&tx.store(META)?, DISTRICT_KEY).await?)
+    }
+
+    pub async fn save_district_key(&self, key: &DistrictKey) -> Result<(), StoreError> {
+        let key = to_js(key)?;
+        let tx = self.tx(&[META], TransactionMode::ReadWrite)?;
+        write_all(tx, async |tx| {
+            tx.store(META)?
+                .put(&key, Some(&JsValue::from_str(DISTRICT_KEY)))
+                .await?;
             Ok(())
         })
         .await

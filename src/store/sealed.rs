@@ -32,12 +32,37 @@ struct Wire<'a, B> {
     body: &'a B,
 }
 
-/// A check-in's fields in the order a `serde_json::Value` map keeps them: sorted.
+/// A check-in's fields in the order a `serde_json::Value` map keeps them: sorted; the
+/// optional ones left out when absent, as core's.
 #[derive(Serialize)]
 struct CheckInBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock_offset_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pass: Option<&'a str>,
     phone: &'a Phone,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<PositionBody>,
     station: &'a StationCode,
     volunteer_name: &'a PersonName,
+}
+
+/// A position's fields, sorted.
+#[derive(Serialize)]
+struct PositionBody {
+    accuracy_m: u32,
+    lat_e6: i32,
+    lon_e6: i32,
+}
+
+/// A check-out's fields, sorted.
+#[derive(Serialize)]
+struct CheckOutBody {
+    check_in: RecordId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock_offset_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elapsed_ms: Option<u64>,
 }
 
 impl Sealed {
@@ -69,7 +94,14 @@ impl Sealed {
         body: &CheckIn,
     ) -> Result<Sealed, StoreError> {
         let body = CheckInBody {
+            clock_offset_ms: body.clock_offset_ms,
+            pass: body.pass.as_deref(),
             phone: &body.phone,
+            position: body.position.map(|p| PositionBody {
+                accuracy_m: p.accuracy_m,
+                lat_e6: p.lat_e6,
+                lon_e6: p.lon_e6,
+            }),
             station: &body.station,
             volunteer_name: &body.volunteer_name,
         };
@@ -145,7 +177,12 @@ impl Sealed {
         device_time: DateTime<Utc>,
         body: &CheckOut,
     ) -> Result<Sealed, StoreError> {
-        Sealed::new::<CheckOut, _>(id, device_time, body)
+        let body = CheckOutBody {
+            check_in: body.check_in,
+            clock_offset_ms: body.clock_offset_ms,
+            elapsed_ms: body.elapsed_ms,
+        };
+        Sealed::new::<CheckOut, _>(id, device_time, &body)
     }
 }
 
@@ -211,6 +248,42 @@ mod tests {
             check(
                 Sealed::check_out(out_id, at, &out).unwrap(),
                 Envelope::wrap(out_id, at, &out),
+            );
+        }
+        // With everything #5 adds: a pass, a position, the clocks.
+        let full = CheckIn {
+            pass: Some(
+                "WM1.NTAwMTU2MDAxMDAxfDE3NjM3NzkyMDB8MTc2Mzg2NTYwMHxrMDEwMjAzMDQ.c2ln".into(),
+            ),
+            position: Some(wenming_core::volunteer::pass::Position {
+                lat_e6: 29_325_001,
+                lon_e6: -107_760_002,
+                accuracy_m: 12,
+            }),
+            clock_offset_ms: Some(-1_234),
+            ..body.clone()
+        };
+        let timed = CheckOut {
+            elapsed_ms: Some(5_400_321),
+            clock_offset_ms: Some(987),
+            ..out.clone()
+        };
+        let only_offset = CheckIn {
+            clock_offset_ms: Some(0),
+            ..body.clone()
+        };
+        for at in [t, t + chrono::Duration::milliseconds(5)] {
+            check(
+                Sealed::check_in(in_id, at, &full).unwrap(),
+                Envelope::wrap(in_id, at, &full),
+            );
+            check(
+                Sealed::check_in(in_id, at, &only_offset).unwrap(),
+                Envelope::wrap(in_id, at, &only_offset),
+            );
+            check(
+                Sealed::check_out(out_id, at, &timed).unwrap(),
+                Envelope::wrap(out_id, at, &timed),
             );
         }
         let odd = CheckIn {

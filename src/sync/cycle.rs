@@ -80,6 +80,9 @@ pub(crate) async fn run(store: &Store, notify: &dyn Fn(SyncEvent)) -> Result<Don
     if super::pre_reports::concerns(session.device.role) {
         super::pre_reports::pull(store, &session.token, notify).await?;
     }
+    // The volunteers' app keeps the district's answers about its volunteers (#5).
+    #[cfg(not(feature = "work"))]
+    super::volunteers::refresh(store, &session.token).await?;
     let at = time::now();
     store.save_sync_success(at, clock_offset_ms).await?;
     // Photos last, after every record is pushed and settled: a slow or failed upload

@@ -77,56 +77,6 @@ async fn submit(app: &AppContext, m: &Mine) -> Result<Mine, FieldErrors> {
     Ok(sent)
 }
 
-/// Asks the browser where the phone is; `done` gets `[lat, lon, accuracy]` or a message.
-fn locate(done: Callback<Result<[f64; 3], String>>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        done.emit(Err("此手机不支持定位".to_owned()));
-        return;
-    };
-    let get = |v: &wasm_bindgen::JsValue, k: &str| {
-        js_sys::Reflect::get(v, &k.into())
-            .ok()
-            .and_then(|x| x.as_f64())
-    };
-    let ok = {
-        let done = done.clone();
-        Closure::once_into_js(move |pos: wasm_bindgen::JsValue| {
-            let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or_default();
-            match (
-                get(&coords, "latitude"),
-                get(&coords, "longitude"),
-                get(&coords, "accuracy"),
-            ) {
-                (Some(lat), Some(lon), Some(acc)) => done.emit(Ok([lat, lon, acc])),
-                _ => done.emit(Err("定位失败，请重试或不附位置".to_owned())),
-            }
-        })
-    };
-    let failed = {
-        let done = done.clone();
-        Closure::once_into_js(move |_e: wasm_bindgen::JsValue| {
-            done.emit(Err(
-                "定位失败（未允许定位或没有信号），可以不附位置".to_owned()
-            ))
-        })
-    };
-    let options = web_sys::PositionOptions::new();
-    options.set_enable_high_accuracy(true);
-    options.set_timeout(30_000);
-    if geo
-        .get_current_position_with_error_callback_and_options(
-            ok.unchecked_ref(),
-            Some(failed.unchecked_ref()),
-            &options,
-        )
-        .is_err()
-    {
-        done.emit(Err("此手机不支持定位".to_owned()));
-    }
-}
-
 /// The check-ins of the day an activity started, at its station, on this phone.
 fn check_ins_of<'a>(records: &'a [Record], m: &Mine) -> Vec<&'a Record> {
     let Some(day) = parse_local(m.input.get("starts_at")).map(crate::filing::local_date) else {
@@ -591,7 +541,7 @@ fn position(
         Callback::from(move |_| {
             locating.set(Some("正在定位…".to_owned()));
             let (change, locating) = (change.clone(), locating.clone());
-            locate(Callback::from(
+            crate::browser::locate(Callback::from(
                 move |got: Result<[f64; 3], String>| match got {
                     Ok(p) => {
                         locating.set(None);

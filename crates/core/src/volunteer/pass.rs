@@ -60,12 +60,16 @@ impl DistrictKey {
         }
     }
 
-    fn verifying_key(&self) -> Result<VerifyingKey, PassError> {
+    /// The public key's 32 bytes (what WebCrypto imports as a raw Ed25519 key).
+    pub fn public_bytes(&self) -> Result<[u8; 32], PassError> {
         let bytes = URL_SAFE_NO_PAD
             .decode(&self.public_key)
             .map_err(|_| PassError::WrongKey)?;
-        let bytes: [u8; 32] = bytes.try_into().map_err(|_| PassError::WrongKey)?;
-        VerifyingKey::from_bytes(&bytes).map_err(|_| PassError::WrongKey)
+        bytes.try_into().map_err(|_| PassError::WrongKey)
+    }
+
+    fn verifying_key(&self) -> Result<VerifyingKey, PassError> {
+        VerifyingKey::from_bytes(&self.public_bytes()?).map_err(|_| PassError::WrongKey)
     }
 }
 
@@ -215,9 +219,11 @@ impl StationPass {
         format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
     }
 
-    /// Checks a scanned pass: its form, that the district signed it and nobody changed it,
-    /// and that `now` (the phone's best guess of server time) lies in its window.
-    pub fn verify(text: &str, key: &DistrictKey, now: DateTime<Utc>) -> Result<Self, PassError> {
+    /// Reads a scanned pass without checking its signature: what it says, the bytes the
+    /// signature covers and the signature. The phone checks the signature with the
+    /// browser's WebCrypto (no curve arithmetic in its download) and then calls
+    /// [`ParsedPass::conclude`], as [`verify`](Self::verify) does after ed25519-dalek.
+    pub fn parse(text: &str) -> Result<ParsedPass<'_>, PassError> {
         let text = text.trim();
         let mut parts = text.split('.');
         let (Some(PASS_PREFIX), Some(payload), Some(signature), None) =
@@ -235,27 +241,22 @@ impl StationPass {
             .ok_or(PassError::BadFormat)?;
         let pass = Self::parse_payload(&payload_bytes)?;
         let signed_len = PASS_PREFIX.len() + 1 + payload.len();
+        Ok(ParsedPass {
+            pass,
+            signed: &text.as_bytes()[..signed_len],
+            signature,
+        })
+    }
+
+    /// Checks a scanned pass: its form, that the district signed it and nobody changed it,
+    /// and that `now` (the phone's best guess of server time) lies in its window.
+    pub fn verify(text: &str, key: &DistrictKey, now: DateTime<Utc>) -> Result<Self, PassError> {
+        let parsed = Self::parse(text)?;
         let verified = key
             .verifying_key()?
-            .verify(
-                &text.as_bytes()[..signed_len],
-                &Signature::from_bytes(&signature),
-            )
+            .verify(parsed.signed, &Signature::from_bytes(&parsed.signature))
             .is_ok();
-        if !verified {
-            return Err(if pass.key_id == key.key_id {
-                PassError::Tampered
-            } else {
-                PassError::WrongKey
-            });
-        }
-        if now < pass.not_before {
-            return Err(PassError::NotYetValid);
-        }
-        if now > pass.not_after {
-            return Err(PassError::Expired);
-        }
-        Ok(pass)
+        parsed.conclude(verified, key, now)
     }
 
     /// [`verify`](Self::verify), and the pass must be of `station`.
@@ -271,6 +272,43 @@ impl StationPass {
         } else {
             Err(PassError::WrongStation)
         }
+    }
+}
+
+/// A pass as read, its signature not yet checked (see [`StationPass::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPass<'a> {
+    pub pass: StationPass,
+    /// The bytes the signature covers: `WM1.<payload>` as scanned.
+    pub signed: &'a [u8],
+    pub signature: [u8; 64],
+}
+
+impl ParsedPass<'_> {
+    /// The verdict once the signature has been checked (`verified`) with `key`: a bad
+    /// signature is tampering when the pass names this key, else another key's pass; then
+    /// the validity window, against `now` (the phone's best guess of server time).
+    pub fn conclude(
+        self,
+        verified: bool,
+        key: &DistrictKey,
+        now: DateTime<Utc>,
+    ) -> Result<StationPass, PassError> {
+        let pass = self.pass;
+        if !verified {
+            return Err(if pass.key_id == key.key_id {
+                PassError::Tampered
+            } else {
+                PassError::WrongKey
+            });
+        }
+        if now < pass.not_before {
+            return Err(PassError::NotYetValid);
+        }
+        if now > pass.not_after {
+            return Err(PassError::Expired);
+        }
+        Ok(pass)
     }
 }
 
@@ -430,5 +468,36 @@ mod tests {
         );
         assert_eq!(Position::from_degrees(91.0, 0.0, 1.0), None);
         assert_eq!(Position::from_degrees(f64::NAN, 0.0, 1.0), None);
+    }
+
+    #[test]
+    fn parsing_then_concluding_agrees_with_verify() {
+        let good = pass(None).sign(&SECRET);
+        let other = pass(None).sign(&[9; 32]);
+        let parts: Vec<&str> = good.split('.').collect();
+        let mut sig = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+        sig[3] ^= 4;
+        let flipped = format!("WM1.{}.{}", parts[1], URL_SAFE_NO_PAD.encode(sig));
+        let key = key();
+        let dalek = key.verifying_key().unwrap();
+        for text in [good.as_str(), &other, &flipped, "WM1.abc", " \n"] {
+            for now in [t0() - Duration::hours(1), t0(), t0() + Duration::days(2)] {
+                let split = StationPass::parse(text).and_then(|p| {
+                    let ok = dalek
+                        .verify(p.signed, &Signature::from_bytes(&p.signature))
+                        .is_ok();
+                    p.conclude(ok, &key, now)
+                });
+                assert_eq!(
+                    split,
+                    StationPass::verify(text, &key, now),
+                    "{text} at {now}"
+                );
+            }
+        }
+        let padded = format!("  {good}\n");
+        let parsed = StationPass::parse(&padded).unwrap();
+        assert_eq!(parsed.signed, &good.as_bytes()[..good.rfind('.').unwrap()]);
+        assert_eq!(parsed.pass.station, station("500156001001"));
     }
 }
