@@ -4,55 +4,21 @@
 // district admin's 活动 dashboard lists a report and counts it in the chart. And a report
 // with three photos made offline reaches the district with its photos, each exactly once
 // and byte for byte what the phone kept.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, uuidv7, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const profile = () => server.profile();
 
 /** `t` as a `datetime-local` value in Beijing time (the phones' zone). */
 function beijingLocal(t) {
   return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
 
-/** A UUIDv7, as the phone makes its record ids. */
-function uuidv7(ms) {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-async function token(code) {
-  const res = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).token;
-}
+const token = (code) => server.token(code);
 
 test('a major activity reported offline is approved by the street office and the station sees 已同意', async () => {
   const admin = server.enroll('station_admin', codes.fuxing, '李建国');

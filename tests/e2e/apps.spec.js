@@ -1,29 +1,14 @@
 // The two builds of the app: a volunteer's phone downloads only the volunteers' app at /,
 // everyone else works in the workbench at /work/, and a code typed into the wrong one
 // still ends up in the right one, enrolled.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const profile = () => server.profile();
 
 test("a volunteer's phone never downloads the workbench", async () => {
   const { link } = server.enroll('volunteer', codes.fuxing, '李四');

@@ -1,22 +1,13 @@
 // The walking skeleton end to end: an offline check-in travels phone → IndexedDB →
 // district server, exactly once, whatever the network and the browser do meanwhile.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect, chromium } = require('@playwright/test');
-const { startServer, launchPhone, codes, CHROMIUM, ARGS } = require('./fixtures');
+const { serverPerTest, launchPhone, codes, CHROMIUM, ARGS } = require('./fixtures');
 
 let server;
 let profile;
-
-test.beforeEach(async () => {
-  server = await startServer();
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-});
-
-test.afterEach(async () => {
-  server.stop();
-  fs.rmSync(profile, { recursive: true, force: true });
+serverPerTest(test, (s) => {
+  server = s;
+  profile = s.profile();
 });
 
 test('an offline check-in survives a browser restart and reaches the district exactly once', async () => {

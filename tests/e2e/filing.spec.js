@@ -2,29 +2,14 @@
 // roster; the village committee and the street office review it on their own phones;
 // the public notice passes on a clock the test controls; the leader's phone shows the
 // certificate number. And a 退回修改 round trip.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const profile = () => server.profile();
 
 /** 200 members as a spreadsheet paste: 姓名,性别,出生年份,手机,政治面貌,职务. */
 function roster(n) {

@@ -2,6 +2,7 @@
 // database holding the real divisions of 武隆区, and Chromium with a persistent profile
 // (so closing and reopening the browser keeps IndexedDB and the service worker).
 const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -53,6 +54,7 @@ async function startServer() {
     proc.on('exit', (code) => reject(new Error(`the district server exited with ${code}`)));
   });
 
+  const profiles = [];
   const server = {
     url,
     /** A one-time enrollment, made with the server's own CLI as an administrator would. */
@@ -64,9 +66,8 @@ async function startServer() {
       );
       return JSON.parse(out.toString());
     },
-    /** A district administrator's token, for reading the ledger over HTTP. */
-    async adminToken() {
-      const { code } = server.enroll('district_admin', codes.district, '区民政局');
+    /** The device token an enrollment code becomes, as a phone gets it. */
+    async token(code) {
       const res = await fetch(`${url}/api/v1/enroll`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -74,6 +75,16 @@ async function startServer() {
       });
       if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
       return (await res.json()).token;
+    },
+    /** A district administrator's token, for reading the ledger over HTTP. */
+    async adminToken() {
+      return server.token(server.enroll('district_admin', codes.district, '区民政局').code);
+    },
+    /** A fresh browser profile directory, removed when the server stops. */
+    profile() {
+      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
+      profiles.push(profile);
+      return profile;
     },
     /** The check-ins the district holds, as its ledger reports them. */
     async checkins(token) {
@@ -89,7 +100,7 @@ async function startServer() {
     },
     stop() {
       proc.kill('SIGTERM');
-      fs.rmSync(dir, { recursive: true, force: true });
+      for (const d of [dir, ...profiles.splice(0)]) fs.rmSync(d, { recursive: true, force: true });
     },
   };
   return server;
@@ -123,4 +134,25 @@ async function launchPhone(profileDir) {
   return { context, page };
 }
 
-module.exports = { startServer, launchPhone, codes, CHROMIUM, ARGS };
+/** A UUIDv7 made at `ms`, as the apps make their record ids. */
+function uuidv7(ms = Date.now()) {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Starts a district server before each test of a spec file and hands it to `use`; stops
+ * it (and removes its browser profiles) after the test. */
+function serverPerTest(test, use) {
+  let server;
+  test.beforeEach(async () => {
+    server = await startServer();
+    use(server);
+  });
+  test.afterEach(() => server.stop());
+}
+
+module.exports = { startServer, serverPerTest, launchPhone, uuidv7, codes, CHROMIUM, ARGS };

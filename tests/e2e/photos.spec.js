@@ -2,29 +2,14 @@
 // online again, the filing and the photo reach the district by themselves, the photo
 // exactly once and byte for byte what the phone kept, downscaled on the phone.
 const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const profile = () => server.profile();
 
 /** A camera-sized JPEG (3200×2400), drawn by the browser, as bytes. */
 async function cameraJpeg(page) {

@@ -5,40 +5,14 @@
 // who decided; an exchange item is added; with the network off an exchange
 // is double-tapped and, online again, counts once (balance and stock down once); and a
 // 撤销 with a reason shows in the volunteer's integrity records.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, uuidv7, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A UUIDv7, as a phone makes its record ids. */
-function uuidv7(ms) {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const profile = () => server.profile();
 
 /** A time as the phones write it: whole seconds, UTC. */
 function stamp(ms) {
@@ -47,15 +21,7 @@ function stamp(ms) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function token(code) {
-  const res = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).token;
-}
+const token = (code) => server.token(code);
 
 async function get(tok, p) {
   const res = await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${tok}` } });

@@ -3,29 +3,14 @@
 // period's summary, whose figures the phone has already counted from its own reports, and
 // submits it still offline; online again, the district's 报送情况 shows the station as 已报送
 // and everyone else as 未报送.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, codes } = require('./fixtures');
 
 let server;
-const profiles = [];
-
-function profile() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
-  profiles.push(dir);
-  return dir;
-}
-
-test.beforeEach(async () => {
-  server = await startServer();
+serverPerTest(test, (s) => {
+  server = s;
 });
-
-test.afterEach(async () => {
-  server.stop();
-  for (const dir of profiles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const profile = () => server.profile();
 
 /** `t` in Beijing time as a `datetime-local` value, and as a `date` value. */
 function beijing(t) {

@@ -1,45 +1,22 @@
 // Volunteers (#5) end to end: a volunteer's phone registers, checks in offline with the
 // station's pass pasted in (checked on the phone with the district key), checks out, and
-// syncs; the district holds one service record, not flagged typed; the station admin
-// approves the hours with a real push, and the phone's 我的 shows the points. A sign-up
-// made offline comes back 报名成功.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+// syncs; the district holds one service record, not flagged typed; the station admin, on
+// the workbench, prints the pass and approves the hours under 站务, and the phone's 我的
+// shows the points. A sign-up made offline comes back 报名成功.
 const { test, expect } = require('@playwright/test');
-const { startServer, launchPhone, codes } = require('./fixtures');
+const { serverPerTest, launchPhone, uuidv7, codes } = require('./fixtures');
 
 let server;
 let profile;
-
-test.beforeEach(async () => {
-  server = await startServer();
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-e2e-profile-'));
+let adminProfile;
+serverPerTest(test, (s) => {
+  server = s;
+  profile = s.profile();
+  adminProfile = s.profile();
 });
-
-test.afterEach(async () => {
-  server.stop();
-  fs.rmSync(profile, { recursive: true, force: true });
-});
-
-/** A UUIDv7 as the apps make them. */
-function uuid7() {
-  const hex = Date.now().toString(16).padStart(12, '0') + '7' + crypto.randomBytes(10).toString('hex');
-  const v = ((parseInt(hex[16], 16) & 3) | 8).toString(16);
-  const h = hex.slice(0, 16) + v + hex.slice(17, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 async function tokenOf(role, scope, name) {
-  const { code } = server.enroll(role, scope, name);
-  const res = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).token;
+  return server.token(server.enroll(role, scope, name).code);
 }
 
 async function api(token, method, p, body) {
@@ -54,7 +31,7 @@ async function api(token, method, p, body) {
 
 /** Pushes one record as the station admin's workbench would, and expects it accepted. */
 async function push(token, kind, body) {
-  const id = uuid7();
+  const id = uuidv7();
   const deviceTime = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   const answer = await api(token, 'POST', '/push', {
     records: [{ id, kind, schema_version: 1, device_time: deviceTime, body }],
@@ -64,9 +41,19 @@ async function push(token, kind, body) {
 }
 
 test('a volunteer registers, checks in offline with the pasted pass, and sees the approved points', async () => {
-  const admin = await tokenOf('station_admin', codes.fuxing, '刘站长');
-  const { pass } = await api(admin, 'GET', `/stations/${codes.fuxing}/pass`);
+  // The station admin's workbench prints the station's pass; its text is what a phone
+  // that cannot scan types in.
+  const station = await launchPhone(adminProfile);
+  await station.page.goto(server.enroll('station_admin', codes.fuxing, '刘站长').link);
+  await expect(station.page.getByTestId('home')).toBeVisible();
+  await station.page.getByTestId('tab-station').click();
+  await station.page.getByTestId('st-pass').click();
+  await station.page.getByTestId('pass-make').click();
+  await expect(station.page.getByTestId('pass-qr')).toBeVisible({ timeout: 20_000 });
+  const pass = (await station.page.getByTestId('pass-text').textContent()).trim();
   expect(pass).toMatch(/^WM1\./);
+  // A second admin device of the station publishes an activity and reads the district.
+  const admin = await tokenOf('station_admin', codes.fuxing, '刘站长');
   const starts = new Date(Date.now() + 3 * 24 * 3600 * 1000);
   starts.setUTCMilliseconds(0);
   const activity = await push(admin, 'volunteer_activity', {
@@ -143,8 +130,16 @@ test('a volunteer registers, checks in offline with the pasted pass, and sees th
   const signups = await api(admin, 'GET', `/volunteers/${mine[0].volunteer}`);
   expect(signups.signups.map((s) => s.activity)).toContain(activity);
 
-  // The station admin approves 60 minutes; the phone shows the points after a sync.
-  await push(admin, 'hours_approval', { service_record: id, minutes: 60 });
+  // The station admin approves 60 minutes under 待审核时长; the phone shows the points
+  // after its next sync.
+  await station.page.getByTestId('st-hours').click();
+  const visit = station.page.locator(`[data-testid="pending-visit"][data-id="${id}"]`);
+  await expect(visit).toBeVisible({ timeout: 20_000 });
+  await expect(visit.getByTestId('visit-flags')).toContainText('扫码');
+  await visit.getByTestId('hours-approve').click();
+  await visit.getByTestId('hours-minutes').fill('60');
+  await visit.getByTestId('hours-confirm').click();
+  await expect(visit).toHaveCount(0, { timeout: 20_000 });
   await page.getByTestId('tab-records').click();
   await page.getByTestId('sync-now').click();
   await page.getByTestId('tab-me').click();
@@ -153,4 +148,5 @@ test('a volunteer registers, checks in offline with the pasted pass, and sees th
   expect(account.balance).toBeGreaterThan(0);
   await expect(page.getByTestId('balance')).toContainText(`积分 ${account.balance}`);
   await context.close();
+  await station.context.close();
 });
