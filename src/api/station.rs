@@ -16,3 +16,14 @@ pub async fn get(token: &str, path: &str) -> Result<String, ApiError> {
 pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     decode(text)
 }
+
+/// `PUT` (with a JSON body) or `DELETE` `{path}`: the answer's text.
+pub async fn send(
+    token: &str,
+    method: &str,
+    path: &str,
+    json: Option<String>,
+) -> Result<String, ApiError> {
+    let body = json.map_or(Body::Empty, Body::Json);
+    fetch_text(method, path, Some(token), body).await
+}

@@ -5,6 +5,7 @@
 //! `station/`; what they share is here.
 
 mod exchange;
+mod fence;
 mod hours;
 mod lookup;
 mod pass;

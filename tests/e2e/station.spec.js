@@ -67,6 +67,23 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   const width = await page.getByTestId('pass-qr').evaluate((img) => img.naturalWidth);
   expect(width).toBeGreaterThan(0);
 
+  // 签到范围: set from where this phone stands (200 m around it), as the admin at the
+  // station would; the district keeps it and checks the visits' positions against it.
+  await context.grantPermissions(['geolocation'], { origin: server.url });
+  await context.setGeolocation({ latitude: 29.3252, longitude: 107.7603, accuracy: 12 });
+  await expect(page.getByTestId('fence-current')).toContainText('未设定签到范围');
+  await page.getByTestId('fence-radius').selectOption('200');
+  await page.getByTestId('fence-set').click();
+  await expect(page.getByTestId('fence-current')).toContainText('29.325200, 107.760300 为中心，半径 200 米', {
+    timeout: 20_000,
+  });
+  const district0 = await server.adminToken();
+  expect((await get(district0, `/stations/${codes.fuxing}/geofence`)).geofence).toEqual({
+    lat_e6: 29325200,
+    lon_e6: 107760300,
+    radius_m: 200,
+  });
+
   // A volunteer's phone: enrolled, it registers, then two visits with the pass, as the
   // phone would push them.
   const vol = await token(server.enroll('volunteer', codes.fuxing, '王桂兰').code);
@@ -96,6 +113,7 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await expect(first).toContainText('王桂兰');
   await expect(first.getByTestId('visit-flags')).toContainText('扫码');
   await expect(first.getByTestId('visit-position')).toContainText('29.325201, 107.760298');
+  await expect(first.getByTestId('visit-flags')).toContainText('在站点范围内');
 
   // 核定 with the minutes corrected to two hours: 20 points at the district's 10 an hour.
   await first.getByTestId('hours-approve').click();

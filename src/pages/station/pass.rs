@@ -1,6 +1,6 @@
 //! 站点码: a fresh signed pass of the station from the district (online only), laid out to
 //! print on A4 — the station's name, the QR code, the validity in Beijing time and the
-//! code's text for typing. The QR code is the district's SVG shown as an image (a
+//! code's text for typing; and under it the station's 签到范围 ([`super::fence`]). The QR code is the district's SVG shown as an image (a
 //! `data:` URL in an `<img>`), so nothing in it can run in the page.
 
 use yew::prelude::*;
@@ -124,6 +124,7 @@ pub fn pass() -> Html {
                     None => html! {},
                 }
             }
+            <super::fence::Fence />
         </div>
     }
 }
