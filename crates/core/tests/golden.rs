@@ -907,6 +907,7 @@ mod volunteers {
                 not_before: t(0, 0, 0, 0),
                 not_after: t(0, 0, 0, 0) + chrono::Duration::days(1),
                 key_id: "kea4a6150".into(),
+                qr_text: "http://127.0.0.1:8080/?pass=WM1.NTAwMTU2MDAxMDAxfDE3OTU3NDU2MDB8MTc5NTgzMjAwMHxrZWE0YTYxNTA.c2ln".into(),
                 qr_svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
             },
         );

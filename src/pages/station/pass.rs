@@ -66,7 +66,16 @@ pub fn pass() -> Html {
                 got.set(Some(Err("请先填写站点编号".to_owned())));
                 return;
             };
-            let path = format!("/stations/{station}/pass?days={}", *days);
+            // The QR code then holds a link to this server's volunteers' app with the pass,
+            // which any camera app or WeChat's scanner opens.
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            let path = format!(
+                "/stations/{station}/pass?days={}&base={}",
+                *days,
+                js_sys::encode_uri_component(&origin)
+            );
             let (app, got, busy) = (app.clone(), got.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {

@@ -312,6 +312,39 @@ impl ParsedPass<'_> {
     }
 }
 
+/// The link a printed pass's QR code holds: `{base}/?pass={pass}`, so that any camera app
+/// or WeChat's scanner opens the volunteers' app with the pass filled in, which the phone
+/// then checks offline like a scanned one. `None` when `base` is not a plain `http(s)://`
+/// origin (no query, fragment, spaces or quotes; at most 200 characters).
+pub fn pass_link(base: &str, pass: &str) -> Option<String> {
+    let base = base.trim_end_matches('/');
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))?;
+    let plain = !rest.is_empty()
+        && base.len() <= 200
+        && rest.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '/' | '_')
+        });
+    plain.then(|| format!("{base}/?pass={pass}"))
+}
+
+/// The pass in what a phone scanned or was opened with: a pass itself (`WM1.…`), or a link
+/// made by [`pass_link`] (or any URL with a `pass=` parameter). Whether it is a valid pass
+/// is for the checks that follow.
+pub fn pass_in(text: &str) -> Option<&str> {
+    let text = text.trim();
+    if text.starts_with(PASS_PREFIX) {
+        return Some(text);
+    }
+    let query = text.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("pass="))
+        .filter(|p| p.starts_with(PASS_PREFIX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,5 +532,37 @@ mod tests {
         let parsed = StationPass::parse(&padded).unwrap();
         assert_eq!(parsed.signed, &good.as_bytes()[..good.rfind('.').unwrap()]);
         assert_eq!(parsed.pass.station, station("500156001001"));
+    }
+
+    #[test]
+    fn a_pass_link_opens_the_app_with_the_pass_and_the_pass_is_found_again() {
+        let pass = "WM1.NTAwMTU2MDAxMDAxfDE3OTU3NDU2MDB8MTc5NTgzMjAwMHxrZWE0YTYxNTA.c2ln";
+        let link = pass_link("https://wl.example.cn/", pass).unwrap();
+        assert_eq!(link, format!("https://wl.example.cn/?pass={pass}"));
+        assert_eq!(pass_in(&link), Some(pass));
+        assert_eq!(
+            pass_link("http://127.0.0.1:8080", pass).as_deref(),
+            Some(format!("http://127.0.0.1:8080/?pass={pass}").as_str())
+        );
+        assert_eq!(pass_in(pass), Some(pass));
+        assert_eq!(pass_in(&format!("  {pass}\n")), Some(pass));
+        assert_eq!(
+            pass_in(&format!("http://x.cn/?a=1&pass={pass}#top")),
+            Some(pass)
+        );
+        // Not a pass, not a link with one.
+        assert_eq!(pass_in("http://x.cn/?pass=abc"), None);
+        assert_eq!(pass_in("hello"), None);
+        // Only a plain origin makes a link.
+        for bad in [
+            "ftp://x.cn",
+            "https://",
+            "https://x.cn/?a=1",
+            "https://x.cn/\"><script>",
+            "x.cn",
+            "https://x.cn y",
+        ] {
+            assert_eq!(pass_link(bad, pass), None, "{bad}");
+        }
     }
 }

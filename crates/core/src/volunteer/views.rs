@@ -23,6 +23,10 @@ pub struct StationPassSheet {
     pub not_before: DateTime<Utc>,
     pub not_after: DateTime<Utc>,
     pub key_id: String,
+    /// What the QR code holds: the link that opens the volunteers' app with the pass
+    /// (`{origin}/?pass=WM1.…`, see `pass::pass_link`) when the admin's app said where it
+    /// is served, else the pass itself.
+    pub qr_text: String,
     /// The QR code as an SVG document, ready to print.
     pub qr_svg: String,
 }

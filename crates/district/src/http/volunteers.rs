@@ -17,7 +17,7 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use serde::Deserialize;
 use wenming_core::protocol::Role;
-use wenming_core::volunteer::pass::{DistrictKey, Geofence, StationPass};
+use wenming_core::volunteer::pass::{pass_link, DistrictKey, Geofence, StationPass};
 use wenming_core::volunteer::service::hours_text;
 use wenming_core::volunteer::views::{
     ActivitySignupList, Certificate, CertificateLine, ExchangeItemList, PendingHours,
@@ -112,6 +112,10 @@ const REFUSE_GEOFENCE: &str = "只有本站管理员或区级管理员可以设�
 #[derive(Debug, Deserialize)]
 struct PassParams {
     days: Option<i64>,
+    /// Where the volunteers' app is served (the admin's app sends its own origin): the QR
+    /// code then holds a link that opens the app with the pass, which any camera app or
+    /// WeChat's scanner can follow. Without it, the QR code holds the bare pass.
+    base: Option<String>,
 }
 
 async fn station_pass(
@@ -145,8 +149,14 @@ async fn station_pass(
         geofence: station.geofence,
     };
     let text = pass.sign(&secret);
+    let qr_text = match params.base.as_deref() {
+        None => text.clone(),
+        Some(base) => pass_link(base, &text).ok_or_else(|| {
+            Error::BadRequest("base 应为本系统的网址，如 https://wl.example.cn".to_owned())
+        })?,
+    };
     let key = DistrictKey::from_secret(&secret);
-    let qr = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+    let qr = QrCode::with_error_correction_level(qr_text.as_bytes(), EcLevel::M)
         .map_err(|e| Error::Internal(Box::new(e)))?;
     let qr_svg = qr
         .render::<svg::Color<'_>>()
@@ -160,6 +170,7 @@ async fn station_pass(
         not_before: pass.not_before,
         not_after: pass.not_after,
         key_id: key.key_id,
+        qr_text,
         qr_svg,
     }))
 }

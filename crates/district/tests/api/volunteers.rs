@@ -216,6 +216,28 @@ async fn a_check_in_with_a_valid_pass_is_verified_and_a_tampered_or_expired_one_
         .read(&admin, &format!("/api/v1/stations/{FUXING}/pass"))
         .await;
     assert!(sheet.qr_svg.contains("<svg"), "an SVG to print");
+    assert_eq!(
+        sheet.qr_text, sheet.pass,
+        "without a base, the QR code holds the pass"
+    );
+    // With the app's origin, the QR code holds a link that opens the app with the pass.
+    let linked: StationPassSheet = app
+        .read(
+            &admin,
+            &format!("/api/v1/stations/{FUXING}/pass?base=https://wl.example.cn"),
+        )
+        .await;
+    assert_eq!(
+        linked.qr_text,
+        format!("https://wl.example.cn/?pass={}", linked.pass)
+    );
+    let bad = app
+        .get(
+            &admin,
+            &format!("/api/v1/stations/{FUXING}/pass?base=javascript:alert(1)"),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
     assert_eq!(sheet.station_name, "复兴社区新时代文明实践站");
     assert_eq!(sheet.not_after - sheet.not_before, Duration::days(1));
     // The phone verifies it offline with the key from its enrollment.
