@@ -18,22 +18,10 @@ use wenming_core::{DivisionCode, Envelope, Kind, PersonName, Phone, RecordId, St
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const T0: u64 = 1_763_779_200_000;
+mod common;
+use common::{at, fresh, name, T0};
+
 const STATION: &str = "500156001001";
-
-fn name(test: &str) -> String {
-    format!("test-activity-{test}-{}", js_sys::Date::now())
-}
-
-async fn fresh(test: &str) -> (Store, String) {
-    let name = name(test);
-    let store = Store::open(&name).await.expect("open the test database");
-    (store, name)
-}
-
-fn at(ms: u64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms as i64).expect("a valid time")
-}
 
 fn id(n: u64) -> RecordId {
     RecordId::new(T0 + n, [n as u8; 10])

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -23,21 +23,8 @@ use wenming_core::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const T0: u64 = 1_763_779_200_000;
-
-fn name(test: &str) -> String {
-    format!("test-filing-{test}-{}", js_sys::Date::now())
-}
-
-async fn fresh(test: &str) -> (Store, String) {
-    let name = name(test);
-    let store = Store::open(&name).await.expect("open the test database");
-    (store, name)
-}
-
-fn at(ms: u64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms as i64).expect("a valid time")
-}
+mod common;
+use common::{at, fresh, name, T0};
 
 fn id(n: u64) -> RecordId {
     RecordId::new(T0 + n, [n as u8; 10])

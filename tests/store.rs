@@ -1,7 +1,6 @@
 //! The IndexedDB store against a real browser database: atomic saves, persistence across
 //! reopening, settling pushed batches, and the sync states derived from the outbox.
 
-use chrono::{DateTime, Utc};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use wenming::store::{IdSet, Record, RecordWrite, Reject, Store, SyncState};
@@ -10,18 +9,8 @@ use wenming_core::{CheckIn, CheckOut, Envelope, Kind, PersonName, Phone, RecordI
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const T0: u64 = 1_763_779_200_000;
-
-/// A fresh database for one test.
-async fn fresh(test: &str) -> (Store, String) {
-    let name = format!("test-{test}-{}", js_sys::Date::now());
-    let store = Store::open(&name).await.expect("open the test database");
-    (store, name)
-}
-
-fn at(ms: u64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms as i64).expect("a valid time")
-}
+mod common;
+use common::{at, fresh, T0};
 
 /// The `n`th check-in of a test, with its envelope.
 fn check_in(n: u8) -> (Record, Envelope) {

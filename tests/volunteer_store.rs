@@ -2,7 +2,6 @@
 //! outbox entry, the same id saved twice (a double tap) kept once with one entry, both
 //! surviving a reopen, and the district's answers cached by name.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_test::*;
 use wenming::store::{Saved, Sealed, Store};
@@ -11,17 +10,8 @@ use wenming_core::{Phone, RecordId};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const T0: u64 = 1_763_779_200_000;
-
-async fn fresh(test: &str) -> (Store, String) {
-    let name = format!("test-{test}-{}", js_sys::Date::now());
-    let store = Store::open(&name).await.expect("open the test database");
-    (store, name)
-}
-
-fn at(ms: u64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms as i64).expect("a valid time")
-}
+mod common;
+use common::{at, fresh, T0};
 
 /// What a screen keeps of an exchange it made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
