@@ -38,9 +38,15 @@ pub fn is_online() -> bool {
 
 /// The code of an enrollment link (`?enroll=CODE`), if the page was opened with one.
 pub fn enroll_code_in_url() -> Option<String> {
+    query_param("enroll")
+}
+
+/// A non-empty parameter of the page's address: `?enroll=` of an enrollment link, `?pass=`
+/// of the link a station's QR code holds.
+pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("enroll").filter(|c| !c.trim().is_empty())
+    params.get(name).filter(|c| !c.trim().is_empty())
 }
 
 /// Drops the query from the address bar, so a reload does not enroll again.

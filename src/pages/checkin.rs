@@ -19,7 +19,7 @@ use crate::hooks::{use_app, use_now};
 use crate::pass::Checked;
 use crate::store::{Record, RefData, Sealed};
 use crate::{browser, ids, time};
-use wenming_core::volunteer::pass::Position;
+use wenming_core::volunteer::pass::{pass_in, Position};
 
 thread_local! {
     /// The monotonic clock at each check-in of this page session, for the check-out's
@@ -147,6 +147,9 @@ pub fn check_in_page() -> Html {
     let position = use_state(|| None::<Position>);
     // A guard that holds at once, unlike state, against a double tap saving twice.
     let busy = use_mut_ref(|| false);
+    // The pass of the link that opened the app (the station's QR code read by WeChat or a
+    // camera app), taken once.
+    let linked_pass = use_mut_ref(|| browser::query_param("pass"));
     let now = use_now(30_000);
 
     {
@@ -173,7 +176,9 @@ pub fn check_in_page() -> Html {
             }
             let (app, pass, position) = (app.clone(), pass.clone(), position.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let state = check_pass(&app, &text).await;
+                // A scanned or pasted link holds the pass in its `pass=`.
+                let text = pass_in(&text).unwrap_or(&text);
+                let state = check_pass(&app, text).await;
                 if matches!(state, PassState::Ok(..)) && position.is_none() {
                     // Only if the volunteer allows it; the check-in never waits for it.
                     browser::locate(Callback::from(move |r: Result<[f64; 3], String>| {
@@ -186,6 +191,10 @@ pub fn check_in_page() -> Html {
             });
         })
     };
+    if let Some(text) = linked_pass.borrow_mut().take() {
+        browser::clear_query();
+        onpass.emit(text);
+    }
     let onscan = {
         let onpass = onpass.clone();
         Callback::from(move |_| {

@@ -1,6 +1,6 @@
 // Volunteers (#5) end to end: a volunteer's phone registers, checks in offline with the
-// station's pass pasted in (checked on the phone with the district key), checks out, and
-// syncs; the district holds one service record, not flagged typed; the station admin, on
+// station's pass from its QR code's link (checked on the phone with the district key),
+// checks out, and syncs; the district holds one service record, not flagged typed; the station admin, on
 // the workbench, prints the pass and approves the hours under 站务, and the phone's 我的
 // shows the points. A sign-up made offline comes back 报名成功.
 const { test, expect } = require('@playwright/test');
@@ -40,7 +40,7 @@ async function push(token, kind, body) {
   return id;
 }
 
-test('a volunteer registers, checks in offline with the pasted pass, and sees the approved points', async () => {
+test('a volunteer registers, checks in offline with the pass from the QR code, and sees the approved points', async () => {
   // The station admin's workbench prints the station's pass; its text is what a phone
   // that cannot scan types in.
   const station = await launchPhone(adminProfile);
@@ -48,10 +48,16 @@ test('a volunteer registers, checks in offline with the pasted pass, and sees th
   await expect(station.page.getByTestId('home')).toBeVisible();
   await station.page.getByTestId('tab-station').click();
   await station.page.getByTestId('st-pass').click();
-  await station.page.getByTestId('pass-make').click();
+  const [sheet] = await Promise.all([
+    station.page.waitForResponse((r) => r.url().includes(`/stations/${codes.fuxing}/pass?`)),
+    station.page.getByTestId('pass-make').click(),
+  ]);
   await expect(station.page.getByTestId('pass-qr')).toBeVisible({ timeout: 20_000 });
   const pass = (await station.page.getByTestId('pass-text').textContent()).trim();
   expect(pass).toMatch(/^WM1\./);
+  // The QR code holds a link to the volunteers' app with the pass, for any scanner.
+  const passLink = (await sheet.json()).qr_text;
+  expect(passLink).toBe(`${server.url}/?pass=${pass}`);
   // A second admin device of the station publishes an activity and reads the district.
   const admin = await tokenOf('station_admin', codes.fuxing, '刘站长');
   const starts = new Date(Date.now() + 3 * 24 * 3600 * 1000);
@@ -100,8 +106,13 @@ test('a volunteer registers, checks in offline with the pasted pass, and sees th
   await page.getByTestId('tab-checkin').click();
   await page.getByTestId('pass').fill(pass.slice(0, -3) + (pass.endsWith('A') ? 'BBB' : 'AAA'));
   await expect(page.getByTestId('pass-refused')).toContainText('签到码');
-  await page.getByTestId('pass').fill(pass);
+  // The QR code's link, opened by the phone's camera app with the network still off: the
+  // app starts from the service worker with the pass filled in and checked.
+  await page.goto(passLink);
+  await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('pass-ok')).toContainText('签到码有效');
+  await expect(page.getByTestId('pass')).toHaveValue(pass);
+  expect(page.url()).toBe(`${server.url}/`);
   await expect(page.getByTestId('station')).toHaveCount(0);
   await page.getByTestId('volunteer-name').fill('王桂兰');
   await page.getByTestId('phone').fill('13812345678');
