@@ -41,7 +41,7 @@ async fn check_pass(app: &AppContext, text: &str) -> PassState {
     let checked = match app.store.district_key().await {
         Ok(Some(key)) => crate::pass::check(text, &key, now).await,
         // No key yet (not synced since enrolling): read it, and let the district check it.
-        _ => wenming_core::volunteer::StationPass::parse(text).map(|p| Checked::Unchecked(p.pass)),
+        _ => crate::pass::parse(text).map(|p| Checked::Unchecked(p.pass)),
     };
     match checked {
         Ok(c) => PassState::Ok(text.trim().to_owned(), c),
