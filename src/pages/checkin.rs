@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
 use crate::browser::prefs;
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::components::open_check_in::{open_check_in, OpenCheckInProps};
 use crate::components::station_picker::StationPicker;
 use crate::hooks::{use_app, use_now};
@@ -305,8 +305,8 @@ pub fn check_in_page() -> Html {
     html! {
         <div class="checkin">
             <form class="form" onsubmit={onsubmit} novalidate=true>
-                <Field label="签到码（扫描或粘贴站点二维码）" testid="pass" value={(*pass_input).clone()}
-                    placeholder="WM1.…" oninput={onpass} />
+                { field(Field { label: "签到码（扫描或粘贴站点二维码）", testid: "pass", value: &pass_input,
+                    placeholder: Some("WM1.…"), ..Field::TEXT }, onpass) }
                 if browser::can_scan() {
                     <button type="button" class="secondary" data-testid="scan" onclick={onscan}>{ "扫码" }</button>
                 }
@@ -329,12 +329,12 @@ pub fn check_in_page() -> Html {
                     <StationPicker refdata={refdata.clone()} value={(*station).clone()}
                         error={error(&errors.station)} onchange={set(&station)} />
                 }
-                <Field label="志愿者姓名" testid="volunteer-name" value={(*name).clone()}
-                    autocomplete="name" error={error(&errors.volunteer_name)}
-                    oninput={set(&name)} />
-                <Field label="手机号码" testid="phone" value={(*phone).clone()}
-                    input_type="tel" inputmode="numeric" autocomplete="tel"
-                    error={error(&errors.phone)} oninput={set(&phone)} />
+                { field(Field { label: "志愿者姓名", testid: "volunteer-name", value: &name,
+                    autocomplete: Some("name"), error: errors.volunteer_name.as_deref(), ..Field::TEXT },
+                    set(&name)) }
+                { field(Field { label: "手机号码", testid: "phone", value: &phone,
+                    input_type: "tel", inputmode: Some("numeric"), autocomplete: Some("tel"),
+                    error: errors.phone.as_deref(), ..Field::TEXT }, set(&phone)) }
                 <button type="submit" class="primary big" data-testid="check-in">{ "签到" }</button>
             </form>
             {

@@ -9,7 +9,7 @@ use wenming_core::RecordId;
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::hooks::use_app;
 use crate::store::{Saved, Sealed};
 use crate::volunteer::{self as vol, Mine, J};
@@ -124,7 +124,6 @@ pub fn me_page() -> Html {
             form.set(next);
         })
     };
-    let error = |e: &Option<String>| e.clone().map(AttrValue::from);
     let gender = |value: &'static str, label: &'static str| {
         let onchange = set(|f, v| f.gender = v);
         html! {
@@ -156,23 +155,24 @@ pub fn me_page() -> Html {
             }) }
             <form class="form" onsubmit={onsubmit} novalidate=true>
                 <h2>{ "注册登记" }</h2>
-                <Field label="姓名" testid="reg-name" value={form.name.clone()} autocomplete="name"
-                    error={error(&errors.name)} oninput={set(|f, v| f.name = v)} />
-                <Field label="手机号码" testid="reg-phone" value={form.phone.clone()} input_type="tel"
-                    inputmode="numeric" error={error(&errors.phone)} oninput={set(|f, v| f.phone = v)} />
+                { field(Field { label: "姓名", testid: "reg-name", value: &form.name, autocomplete: Some("name"),
+                    error: errors.name.as_deref(), ..Field::TEXT }, set(|f, v| f.name = v)) }
+                { field(Field { label: "手机号码", testid: "reg-phone", value: &form.phone, input_type: "tel",
+                    inputmode: Some("numeric"), error: errors.phone.as_deref(), ..Field::TEXT }, set(|f, v| f.phone = v)) }
                 <fieldset class={classes!("field", errors.gender.is_some().then_some("invalid"))}>
                     <legend>{ "性别" }</legend>
                     { gender("male", "男") }
                     { gender("female", "女") }
                     if let Some(e) = &errors.gender { <p class="error">{ e.clone() }</p> }
                 </fieldset>
-                <Field label="出生年份" testid="reg-birth-year" value={form.birth_year.clone()}
-                    inputmode="numeric" placeholder="如 1965" error={error(&errors.birth_year)}
-                    oninput={set(|f, v| f.birth_year = v)} />
-                <Field label="技能（用逗号或空格分开）" testid="reg-skills" value={form.skills.clone()}
-                    placeholder="理发、测血压" error={error(&errors.skills)} oninput={set(|f, v| f.skills = v)} />
-                <Field label="所属组织" testid="reg-orgs" value={form.organizations.clone()}
-                    error={error(&errors.organizations)} oninput={set(|f, v| f.organizations = v)} />
+                { field(Field { label: "出生年份", testid: "reg-birth-year", value: &form.birth_year,
+                    inputmode: Some("numeric"), placeholder: Some("如 1965"), error: errors.birth_year.as_deref(),
+                    ..Field::TEXT }, set(|f, v| f.birth_year = v)) }
+                { field(Field { label: "技能（用逗号或空格分开）", testid: "reg-skills", value: &form.skills,
+                    placeholder: Some("理发、测血压"), error: errors.skills.as_deref(), ..Field::TEXT },
+                    set(|f, v| f.skills = v)) }
+                { field(Field { label: "所属组织", testid: "reg-orgs", value: &form.organizations,
+                    error: errors.organizations.as_deref(), ..Field::TEXT }, set(|f, v| f.organizations = v)) }
                 <button type="submit" class="primary big" data-testid="register">{ "保存注册" }</button>
                 if !notice.is_empty() { <p class="notice" role="status">{ (*notice).clone() }</p> }
             </form>
