@@ -11,18 +11,8 @@ use crate::browser::prefs;
 use crate::components::field::{field, Field};
 use crate::hooks::use_app;
 use crate::store::Sealed;
-use crate::volunteer::{self as vol, Mine, J};
+use crate::volunteer::{self as vol, Mine, Seen, J};
 use crate::{ids, time};
-
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Seen {
-    /// Core's `VolunteerActivityView`s.
-    activities: Vec<J>,
-    at: String,
-    /// Core's `SignupView`s.
-    outcomes: Vec<J>,
-    mine: Vec<Mine>,
-}
 
 async fn load(app: &AppContext) -> Seen {
     let store = &app.store;
@@ -43,6 +33,7 @@ async fn load(app: &AppContext) -> Seen {
             .into_iter()
             .filter(|m| !m.activity.is_empty())
             .collect(),
+        ..Seen::default()
     }
 }
 
