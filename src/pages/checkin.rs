@@ -144,7 +144,8 @@ pub fn check_in_page() -> Html {
     let notice = use_state(|| None::<Notice>);
     let pass = use_state(|| PassState::None);
     let pass_input = use_state(String::new);
-    let position = use_state(|| None::<Position>);
+    // Not shown, only sent: a ref, not state (no render when it comes).
+    let position = use_mut_ref(|| None::<Position>);
     // A guard that holds at once, unlike state, against a double tap saving twice.
     let busy = use_mut_ref(|| false);
     let now = use_now(30_000);
@@ -174,11 +175,11 @@ pub fn check_in_page() -> Html {
             let (app, pass, position) = (app.clone(), pass.clone(), position.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let state = check_pass(&app, &text).await;
-                if matches!(state, PassState::Ok(..)) && position.is_none() {
+                if matches!(state, PassState::Ok(..)) && position.borrow().is_none() {
                     // Only if the volunteer allows it; the check-in never waits for it.
                     browser::locate(Callback::from(move |r: Result<[f64; 3], String>| {
                         if let Ok([lat, lon, acc]) = r {
-                            position.set(Position::from_degrees(lat, lon, acc));
+                            *position.borrow_mut() = Position::from_degrees(lat, lon, acc);
                         }
                     }));
                 }
@@ -219,7 +220,7 @@ pub fn check_in_page() -> Html {
             let body = match form.parse() {
                 Ok(body) => CheckIn {
                     pass: pass_text,
-                    position: *position,
+                    position: *position.borrow(),
                     clock_offset_ms: app.state.clock_offset_ms,
                     ..body
                 },
