@@ -32,6 +32,21 @@ pub struct Mine {
     pub activity: String,
 }
 
+/// What 报名 and 我的 show, read from the store: one type for both screens' state (each
+/// state type costs the download its own copy of yew's hook code).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Seen {
+    /// This phone's records of the screen: registrations (我的) or sign-ups (报名).
+    pub mine: Vec<Mine>,
+    /// Core's `RegistrationOutcome`s (我的) or `SignupView`s (报名).
+    pub outcomes: Vec<J>,
+    /// 我的: each volunteer's account, and when it came.
+    pub accounts: Vec<(J, String)>,
+    /// 报名: core's `VolunteerActivityView`s, and when they came.
+    pub activities: Vec<J>,
+    pub at: String,
+}
+
 /// An answer of the district as kept: its text, and when it came.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kept {

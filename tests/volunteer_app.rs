@@ -3,13 +3,15 @@
 //! and registrations and sign-ups saved offline surviving a reopen, and the district's
 //! answers kept as text and read back as the screens read them.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use wasm_bindgen_test::*;
-use wenming::pass::{check, Checked};
+use wenming::pass::{b64url, check, parse, Checked};
 use wenming::store::{Saved, Sealed, Store};
 use wenming::volunteer::{self as vol, Kept, Mine};
 use wenming_core::filing::people::Gender;
-use wenming_core::volunteer::pass::{DistrictKey, PassError, StationPass};
+use wenming_core::volunteer::pass::{DistrictKey, Geofence, PassError, StationPass};
 use wenming_core::volunteer::{Registration, Signup};
 use wenming_core::{PersonName, Phone, RecordId, StationCode};
 
@@ -70,6 +72,68 @@ async fn a_pass_core_signed_is_checked_by_webcrypto_as_core_checks_it() {
         PassError::Expired.to_string(),
         "签到码已过期，请向实践站管理员索取新码"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_apps_base64url_reads_passes_as_cores_base64_does() {
+    // Real passes, with and without a geofence, of several keys, and keys themselves.
+    let mut texts = Vec::new();
+    for (n, secret) in [[7u8; 32], [9; 32], [200; 32]].iter().enumerate() {
+        let mut pass = StationPass {
+            station: StationCode::parse("500156001001").unwrap(),
+            not_before: t0(),
+            not_after: t0() + Duration::days(n as i64 + 1),
+            key_id: String::new(),
+            geofence: None,
+        };
+        texts.push(pass.sign(secret));
+        pass.geofence = Some(Geofence {
+            lat_e6: 29_123_456,
+            lon_e6: -106_654_321 + n as i32,
+            radius_m: 150,
+        });
+        texts.push(pass.sign(secret));
+        texts.push(DistrictKey::from_secret(secret).public_key);
+    }
+    // And what a scanner or a typo makes of them: padding, the other alphabet, spaces,
+    // a character dropped or added (lengths 4n+1, unused bits set), a bad character.
+    let mut variants = Vec::new();
+    for t in &texts {
+        variants.push(format!("{t}="));
+        variants.push(format!("{t}=="));
+        variants.push(t.replace('-', "+").replace('_', "/"));
+        variants.push(format!(" {t}\n"));
+        variants.push(t.replacen('.', ". ", 2));
+        for cut in 1..5 {
+            variants.push(t[..t.len() - cut].to_owned());
+        }
+        for extra in ["A", "B", "Q", "g", "_", "AA", "AB", "AAA", "AAB", "!"] {
+            variants.push(format!("{t}{extra}"));
+        }
+    }
+    texts.extend(variants);
+    texts.extend(
+        [
+            "",
+            "A",
+            "AA",
+            "AB",
+            "AAA",
+            "AAE",
+            "WM1..",
+            "WM1.AA.AA",
+            "WM1.QQ.QQ",
+        ]
+        .map(String::from),
+    );
+    for t in &texts {
+        assert_eq!(parse(t), StationPass::parse(t), "{t:?}");
+        for part in t.split('.') {
+            assert_eq!(b64url(part), URL_SAFE_NO_PAD.decode(part).ok(), "{part:?}");
+        }
+    }
+    // The real passes are read, not refused.
+    assert!(texts[..9].iter().step_by(3).all(|t| parse(t).is_ok()));
 }
 
 async fn fresh(test: &str) -> (Store, String) {

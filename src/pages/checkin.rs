@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
 use crate::browser::prefs;
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::components::open_check_in::{open_check_in, OpenCheckInProps};
 use crate::components::station_picker::StationPicker;
 use crate::hooks::{use_app, use_now};
@@ -41,7 +41,7 @@ async fn check_pass(app: &AppContext, text: &str) -> PassState {
     let checked = match app.store.district_key().await {
         Ok(Some(key)) => crate::pass::check(text, &key, now).await,
         // No key yet (not synced since enrolling): read it, and let the district check it.
-        _ => wenming_core::volunteer::StationPass::parse(text).map(|p| Checked::Unchecked(p.pass)),
+        _ => crate::pass::parse(text).map(|p| Checked::Unchecked(p.pass)),
     };
     match checked {
         Ok(c) => PassState::Ok(text.trim().to_owned(), c),
@@ -144,7 +144,8 @@ pub fn check_in_page() -> Html {
     let notice = use_state(|| None::<Notice>);
     let pass = use_state(|| PassState::None);
     let pass_input = use_state(String::new);
-    let position = use_state(|| None::<Position>);
+    // Not shown, only sent: a ref, not state (no render when it comes).
+    let position = use_mut_ref(|| None::<Position>);
     // A guard that holds at once, unlike state, against a double tap saving twice.
     let busy = use_mut_ref(|| false);
     // The pass of the link that opened the app (the station's QR code read by WeChat or a
@@ -179,11 +180,11 @@ pub fn check_in_page() -> Html {
                 // A scanned or pasted link holds the pass in its `pass=`.
                 let text = pass_in(&text).unwrap_or(&text);
                 let state = check_pass(&app, text).await;
-                if matches!(state, PassState::Ok(..)) && position.is_none() {
+                if matches!(state, PassState::Ok(..)) && position.borrow().is_none() {
                     // Only if the volunteer allows it; the check-in never waits for it.
                     browser::locate(Callback::from(move |r: Result<[f64; 3], String>| {
                         if let Ok([lat, lon, acc]) = r {
-                            position.set(Position::from_degrees(lat, lon, acc));
+                            *position.borrow_mut() = Position::from_degrees(lat, lon, acc);
                         }
                     }));
                 }
@@ -228,7 +229,7 @@ pub fn check_in_page() -> Html {
             let body = match form.parse() {
                 Ok(body) => CheckIn {
                     pass: pass_text,
-                    position: *position,
+                    position: *position.borrow(),
                     clock_offset_ms: app.state.clock_offset_ms,
                     ..body
                 },
@@ -314,8 +315,8 @@ pub fn check_in_page() -> Html {
     html! {
         <div class="checkin">
             <form class="form" onsubmit={onsubmit} novalidate=true>
-                <Field label="签到码（扫描或粘贴站点二维码）" testid="pass" value={(*pass_input).clone()}
-                    placeholder="WM1.…" oninput={onpass} />
+                { field(Field { label: "签到码（扫描或粘贴站点二维码）", testid: "pass", value: &pass_input,
+                    placeholder: Some("WM1.…"), ..Field::TEXT }, onpass) }
                 if browser::can_scan() {
                     <button type="button" class="secondary" data-testid="scan" onclick={onscan}>{ "扫码" }</button>
                 }
@@ -338,12 +339,12 @@ pub fn check_in_page() -> Html {
                     <StationPicker refdata={refdata.clone()} value={(*station).clone()}
                         error={error(&errors.station)} onchange={set(&station)} />
                 }
-                <Field label="志愿者姓名" testid="volunteer-name" value={(*name).clone()}
-                    autocomplete="name" error={error(&errors.volunteer_name)}
-                    oninput={set(&name)} />
-                <Field label="手机号码" testid="phone" value={(*phone).clone()}
-                    input_type="tel" inputmode="numeric" autocomplete="tel"
-                    error={error(&errors.phone)} oninput={set(&phone)} />
+                { field(Field { label: "志愿者姓名", testid: "volunteer-name", value: &name,
+                    autocomplete: Some("name"), error: errors.volunteer_name.as_deref(), ..Field::TEXT },
+                    set(&name)) }
+                { field(Field { label: "手机号码", testid: "phone", value: &phone,
+                    input_type: "tel", inputmode: Some("numeric"), autocomplete: Some("tel"),
+                    error: errors.phone.as_deref(), ..Field::TEXT }, set(&phone)) }
                 <button type="submit" class="primary big" data-testid="check-in">{ "签到" }</button>
             </form>
             {

@@ -4,7 +4,7 @@ use wenming_core::auth::EnrollmentCode;
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::hooks::use_app;
 use crate::store::Session;
 use crate::{api, browser, sync};
@@ -120,14 +120,14 @@ pub fn enroll_page() -> Html {
                     { "请打开管理员发给您的注册链接，或在下面输入注册码（16 位字母和数字）。" }
                 </p>
                 <form {onsubmit} novalidate=true>
-                    <Field
-                        label="注册码"
-                        testid="enroll-code"
-                        value={(*code).clone()}
-                        autocomplete="off"
-                        placeholder="例如 7K2M-QX9P-…"
-                        {oninput}
-                    />
+                    { field(Field {
+                        label: "注册码",
+                        testid: "enroll-code",
+                        value: &code,
+                        autocomplete: Some("off"),
+                        placeholder: Some("例如 7K2M-QX9P-…"),
+                        ..Field::TEXT
+                    }, oninput) }
                     <button type="submit" class="primary" data-testid="enroll-submit"
                         disabled={working}>
                         { "注册" }

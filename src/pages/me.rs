@@ -9,20 +9,11 @@ use wenming_core::RecordId;
 use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::hooks::use_app;
 use crate::store::{Saved, Sealed};
-use crate::volunteer::{self as vol, Mine, J};
+use crate::volunteer::{self as vol, Mine, Seen, J};
 use crate::{ids, time};
-
-/// What the page shows, read from the store.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Seen {
-    mine: Vec<Mine>,
-    outcomes: Vec<J>,
-    /// Each volunteer's account, and when it came.
-    accounts: Vec<(J, String)>,
-}
 
 async fn load(app: &AppContext) -> Seen {
     let store = &app.store;
@@ -47,6 +38,7 @@ async fn load(app: &AppContext) -> Seen {
         mine: mine.into_iter().filter(|m| m.activity.is_empty()).collect(),
         outcomes,
         accounts,
+        ..Seen::default()
     }
 }
 
@@ -68,8 +60,8 @@ async fn register(app: &AppContext, id: RecordId, body: Registration) -> Result<
 pub fn me_page() -> Html {
     let app = use_app();
     let seen = use_state(Seen::default);
-    let form = use_state(RegistrationForm::default);
-    let errors = use_state(Box::<RegistrationFormErrors>::default);
+    // The form and its messages as one state (each state type costs the download).
+    let reg = use_state(<(RegistrationForm, Box<RegistrationFormErrors>)>::default);
     let notice = use_state(String::new);
     // Minted when the form opens: a double tap saves one registration.
     let id = use_state(|| ids::next().0);
@@ -85,28 +77,22 @@ pub fn me_page() -> Html {
     let Some(app) = app else { return html! {} };
 
     let onsubmit = {
-        let (app, form, errors, notice, id) = (
-            app.clone(),
-            form.clone(),
-            errors.clone(),
-            notice.clone(),
-            id.clone(),
-        );
+        let (app, reg, notice, id) = (app.clone(), reg.clone(), notice.clone(), id.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let year = chrono::Datelike::year(&(time::now() + chrono::Duration::hours(8)));
-            let body = match form.parse(year) {
+            let body = match reg.0.parse(year) {
                 Ok(body) => body,
-                Err(errs) => return errors.set(errs),
+                Err(errs) => return reg.set((reg.0.clone(), errs)),
             };
-            errors.set(Box::default());
-            let (app, form, notice, id) = (app.clone(), form.clone(), notice.clone(), id.clone());
+            reg.set((reg.0.clone(), Box::default()));
+            let (app, reg, notice, id) = (app.clone(), reg.clone(), notice.clone(), id.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = body.name.to_string();
                 match register(&app, *id, body).await {
                     Ok(_) => {
                         notice.set(format!("{name} 的注册登记已保存，联网后自动提交"));
-                        form.set(RegistrationForm::default());
+                        reg.set(Default::default());
                         id.set(ids::next().0);
                         app.state.dispatch(Action::Queued(*id));
                         app.sync.trigger();
@@ -117,14 +103,14 @@ pub fn me_page() -> Html {
         })
     };
     let set = |f: fn(&mut RegistrationForm, String)| {
-        let form = form.clone();
+        let reg = reg.clone();
         Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            f(&mut next, v);
-            form.set(next);
+            let mut next = (*reg).clone();
+            f(&mut next.0, v);
+            reg.set(next);
         })
     };
-    let error = |e: &Option<String>| e.clone().map(AttrValue::from);
+    let (form, errors) = &*reg;
     let gender = |value: &'static str, label: &'static str| {
         let onchange = set(|f, v| f.gender = v);
         html! {
@@ -156,23 +142,24 @@ pub fn me_page() -> Html {
             }) }
             <form class="form" onsubmit={onsubmit} novalidate=true>
                 <h2>{ "注册登记" }</h2>
-                <Field label="姓名" testid="reg-name" value={form.name.clone()} autocomplete="name"
-                    error={error(&errors.name)} oninput={set(|f, v| f.name = v)} />
-                <Field label="手机号码" testid="reg-phone" value={form.phone.clone()} input_type="tel"
-                    inputmode="numeric" error={error(&errors.phone)} oninput={set(|f, v| f.phone = v)} />
+                { field(Field { label: "姓名", testid: "reg-name", value: &form.name, autocomplete: Some("name"),
+                    error: errors.name.as_deref(), ..Field::TEXT }, set(|f, v| f.name = v)) }
+                { field(Field { label: "手机号码", testid: "reg-phone", value: &form.phone, input_type: "tel",
+                    inputmode: Some("numeric"), error: errors.phone.as_deref(), ..Field::TEXT }, set(|f, v| f.phone = v)) }
                 <fieldset class={classes!("field", errors.gender.is_some().then_some("invalid"))}>
                     <legend>{ "性别" }</legend>
                     { gender("male", "男") }
                     { gender("female", "女") }
                     if let Some(e) = &errors.gender { <p class="error">{ e.clone() }</p> }
                 </fieldset>
-                <Field label="出生年份" testid="reg-birth-year" value={form.birth_year.clone()}
-                    inputmode="numeric" placeholder="如 1965" error={error(&errors.birth_year)}
-                    oninput={set(|f, v| f.birth_year = v)} />
-                <Field label="技能（用逗号或空格分开）" testid="reg-skills" value={form.skills.clone()}
-                    placeholder="理发、测血压" error={error(&errors.skills)} oninput={set(|f, v| f.skills = v)} />
-                <Field label="所属组织" testid="reg-orgs" value={form.organizations.clone()}
-                    error={error(&errors.organizations)} oninput={set(|f, v| f.organizations = v)} />
+                { field(Field { label: "出生年份", testid: "reg-birth-year", value: &form.birth_year,
+                    inputmode: Some("numeric"), placeholder: Some("如 1965"), error: errors.birth_year.as_deref(),
+                    ..Field::TEXT }, set(|f, v| f.birth_year = v)) }
+                { field(Field { label: "技能（用逗号或空格分开）", testid: "reg-skills", value: &form.skills,
+                    placeholder: Some("理发、测血压"), error: errors.skills.as_deref(), ..Field::TEXT },
+                    set(|f, v| f.skills = v)) }
+                { field(Field { label: "所属组织", testid: "reg-orgs", value: &form.organizations,
+                    error: errors.organizations.as_deref(), ..Field::TEXT }, set(|f, v| f.organizations = v)) }
                 <button type="submit" class="primary big" data-testid="register">{ "保存注册" }</button>
                 if !notice.is_empty() { <p class="notice" role="status">{ (*notice).clone() }</p> }
             </form>

@@ -8,21 +8,11 @@ use yew::prelude::*;
 
 use crate::app::{Action, AppContext};
 use crate::browser::prefs;
-use crate::components::field::Field;
+use crate::components::field::{field, Field};
 use crate::hooks::use_app;
 use crate::store::Sealed;
-use crate::volunteer::{self as vol, Mine, J};
+use crate::volunteer::{self as vol, Mine, Seen, J};
 use crate::{ids, time};
-
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Seen {
-    /// Core's `VolunteerActivityView`s.
-    activities: Vec<J>,
-    at: String,
-    /// Core's `SignupView`s.
-    outcomes: Vec<J>,
-    mine: Vec<Mine>,
-}
 
 async fn load(app: &AppContext) -> Seen {
     let store = &app.store;
@@ -43,6 +33,7 @@ async fn load(app: &AppContext) -> Seen {
             .into_iter()
             .filter(|m| !m.activity.is_empty())
             .collect(),
+        ..Seen::default()
     }
 }
 
@@ -139,9 +130,8 @@ pub fn signup_page() -> Html {
     };
     html! {
         <div class="signup">
-            <Field label="报名手机号码" testid="signup-phone" value={(*phone).clone()} input_type="tel"
-                inputmode="numeric" error={(*error).clone()}
-                oninput={onphone} />
+            { field(Field { label: "报名手机号码", testid: "signup-phone", value: &phone, input_type: "tel",
+                inputmode: Some("numeric"), error: error.as_deref(), ..Field::TEXT }, onphone) }
             if s.activities.is_empty() {
                 <p class="hint">{ "暂无可报名的活动。联网同步后会显示实践站发布的活动。" }</p>
             } else {

@@ -224,6 +224,16 @@ impl StationPass {
     /// browser's WebCrypto (no curve arithmetic in its download) and then calls
     /// [`ParsedPass::conclude`], as [`verify`](Self::verify) does after ed25519-dalek.
     pub fn parse(text: &str) -> Result<ParsedPass<'_>, PassError> {
+        Self::parse_with(text, |part| URL_SAFE_NO_PAD.decode(part).ok())
+    }
+
+    /// [`parse`](Self::parse) with the base64url decoding (no padding, strict) given by the
+    /// caller: the app brings its own few lines rather than the `base64` crate, and its
+    /// tests hold them to `parse` on passes core signed.
+    pub fn parse_with(
+        text: &str,
+        decode: impl Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<ParsedPass<'_>, PassError> {
         let text = text.trim();
         let mut parts = text.split('.');
         let (Some(PASS_PREFIX), Some(payload), Some(signature), None) =
@@ -231,12 +241,8 @@ impl StationPass {
         else {
             return Err(PassError::BadFormat);
         };
-        let payload_bytes = URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| PassError::BadFormat)?;
-        let signature: [u8; 64] = URL_SAFE_NO_PAD
-            .decode(signature)
-            .ok()
+        let payload_bytes = decode(payload).ok_or(PassError::BadFormat)?;
+        let signature: [u8; 64] = decode(signature)
             .and_then(|s| s.try_into().ok())
             .ok_or(PassError::BadFormat)?;
         let pass = Self::parse_payload(&payload_bytes)?;
