@@ -46,6 +46,13 @@ const BUILDS: [Build; 2] = [
 /// Builds both apps into `dist` and returns its path.
 pub fn run(root: &Path, dist: &Path) -> Result<PathBuf> {
     tools::ensure_build_tools(root)?;
+    // wasm-bindgen never removes the snippet of an `inline_js` the code no longer has, and
+    // trunk would ship and precache it: start each build without the old ones.
+    let snippets = crate::target_dir(root).join("wasm-bindgen/release/snippets");
+    if snippets.exists() {
+        std::fs::remove_dir_all(&snippets)
+            .with_context(|| format!("removing {}", snippets.display()))?;
+    }
     // The root build first: trunk empties its --dist folder, which holds the other.
     for build in &BUILDS {
         tools::run(
