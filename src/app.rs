@@ -436,8 +436,13 @@ fn broken(message: &str) -> Html {
 /// The device belongs to the other build (a reviewer who opened the volunteers' app, or
 /// the other way round): go there, with a link should the browser not follow.
 fn elsewhere(path: &'static str) -> Html {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().replace(path);
+    // Once: this page renders again as sync events arrive, and each new navigation would
+    // abort the one under way.
+    static MOVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !MOVING.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace(path);
+        }
     }
     let name = if path == "/" {
         "志愿服务"

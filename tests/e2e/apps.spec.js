@@ -33,7 +33,7 @@ test('a reviewer who types the code into the volunteers\' app is taken to the wo
   await page.goto(server.url);
   await page.getByTestId('enroll-code').fill(code);
   await page.getByTestId('enroll-submit').click();
-  await page.waitForURL(`${server.url}/work/`);
+  await expect(page).toHaveURL(`${server.url}/work/`, { timeout: 20_000 });
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('tab-review')).toBeVisible();
   await expect(page.getByText('凤山街道办事处')).toBeVisible();

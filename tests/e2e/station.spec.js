@@ -220,6 +220,28 @@ test('a station day: pass, hours approved and revoked, and an exchange double-ta
   await expect(cert).toContainText('志愿服务记录证明');
   await expect(cert).toContainText('王桂兰');
   await expect(cert.getByTestId('cert-total')).toHaveText('3');
+
+  // A mistake found later: the first visit's approved two hours are revoked from the
+  // account. The district takes the 20 points back by a reversing entry, and the volunteer
+  // reads why in the integrity records.
+  await page.getByTestId('cert-close').click();
+  await expect(page.getByTestId('account-balance')).toHaveText('22');
+  const approvedTwoHours = page
+    .getByTestId('account-visit')
+    .filter({ hasText: '已核定 · 2 小时' });
+  await expect(approvedTwoHours).toHaveCount(1);
+  await approvedTwoHours.getByTestId('revoke-approved').click();
+  await approvedTwoHours.getByTestId('revoke-confirm').dblclick();
+  await expect(approvedTwoHours.getByTestId('field-error')).toBeVisible();
+  await approvedTwoHours.getByTestId('revoke-reason').fill('复核发现签到人与本人不符');
+  await approvedTwoHours.getByTestId('revoke-confirm').dblclick();
+  await expect(page.getByTestId('revoke-saved')).toBeVisible();
+  await expect
+    .poll(async () => (await get(district, `/volunteers/${found.id}`)).balance, { timeout: 30_000 })
+    .toBe(2);
+  account = await get(district, `/volunteers/${found.id}`);
+  expect(account.ledger.filter((l) => l.cause.type === 'reversal')).toHaveLength(1);
+  expect(account.integrity.map((i) => i.reason)).toContain('复核发现签到人与本人不符');
   await context.close();
 });
 

@@ -2,7 +2,8 @@
 //! registered inside the device's scope), their account — points, approved hours, service
 //! records, the ledger, integrity records (诚信记载) — kept by number so it shows offline
 //! and gives the exchange form its balance; and the service record certificate
-//! (志愿服务记录证明) for a period, laid out to print on A4 with a place for the seal.
+//! (志愿服务记录证明) for a period, laid out to print on A4 with a place for the seal. Hours
+//! already approved can be revoked here (撤销时长), with a reason the volunteer sees.
 
 use chrono::Datelike;
 use yew::prelude::*;
@@ -12,9 +13,13 @@ use super::{fetch_text_kept, kept_note, read_kept, text_field};
 use crate::components::choice::Kind;
 use crate::filing::wire::date;
 use crate::hooks::use_app;
+use crate::ids;
 use crate::station::wire::{Account, Cert, Found};
-use crate::station::{beijing, minutes_zh, token};
+use crate::station::{beijing, kind, minutes_zh, save, seal, token};
 use crate::{api, filing};
+use wenming_core::volunteer::service::check_reason;
+use wenming_core::volunteer::HoursRevocation;
+use wenming_core::RecordId;
 
 /// Where the account of a number is kept.
 fn kept_as(phone: &str) -> String {
@@ -26,6 +31,88 @@ fn review_zh(state: &str) -> &'static str {
         "approved" => "已核定",
         "revoked" => "已撤销",
         _ => "待审核",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RevokeProps {
+    record: RecordId,
+    name: String,
+}
+
+/// 撤销 of hours already approved (a mistake found later): the points go back by a
+/// reversing entry on the district and the volunteer sees the reason in 诚信记载. The
+/// record's id is made when the form opens, so a second tap saves nothing more.
+#[function_component(RevokeApproved)]
+fn revoke_approved(p: &RevokeProps) -> Html {
+    let app = use_app();
+    let open = use_state(|| None::<RecordId>);
+    let reason = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let done = use_state(|| false);
+    let busy = use_mut_ref(|| false);
+    let Some(app) = app else { return html! {} };
+    if *done {
+        return html! { <p class="notice ok" data-testid="revoke-saved">{ "已撤销，联网后送达区里" }</p> };
+    }
+    let onopen = {
+        let (open, error) = (open.clone(), error.clone());
+        Callback::from(move |_| {
+            error.set(None);
+            open.set(Some(ids::next().0));
+        })
+    };
+    let onconfirm = {
+        let (open, reason, error, done, busy) = (
+            open.clone(),
+            reason.clone(),
+            error.clone(),
+            done.clone(),
+            busy.clone(),
+        );
+        let (record, name) = (p.record, p.name.clone());
+        Callback::from(move |_| {
+            let Some(id) = *open else { return };
+            let why = match check_reason(&reason) {
+                Ok(r) => r.to_owned(),
+                Err(m) => return error.set(Some(m)),
+            };
+            if busy.replace(true) {
+                return;
+            }
+            let (app, error, done, busy) = (app.clone(), error.clone(), done.clone(), busy.clone());
+            let text = format!("撤销 {name} 已核定的服务时长：{why}");
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = HoursRevocation {
+                    service_record: record,
+                    reason: why,
+                };
+                match save(
+                    &app,
+                    seal(id, &body),
+                    kind::REVOCATION,
+                    record.to_string(),
+                    text,
+                )
+                .await
+                {
+                    Ok(_) => done.set(true),
+                    Err(m) => error.set(Some(m)),
+                }
+                *busy.borrow_mut() = false;
+            });
+        })
+    };
+    match *open {
+        None => html! {
+            <button type="button" class="secondary" data-testid="revoke-approved" onclick={onopen}>{ "撤销时长" }</button>
+        },
+        Some(_) => html! {
+            <div class="decide">
+                { text_field(Kind::Text, "撤销原因（志愿者可见）", "revoke-reason", &reason, (*error).clone()) }
+                <button type="button" class="primary" data-testid="revoke-confirm" onclick={onconfirm}>{ "确认撤销" }</button>
+            </div>
+        },
     }
 }
 
@@ -49,6 +136,9 @@ fn account_view(a: &Account, fresh: bool) -> Html {
                             <p class="meta">{ format!("{} · {}", review_zh(&r.review.state), minutes_zh(r.review.minutes.unwrap_or(r.minutes))) }
                                 if let Some(why) = &r.review.reason { { format!("（{why}）") } }
                             </p>
+                            if r.review.state == "approved" {
+                                <RevokeApproved record={r.id} name={r.volunteer_name.clone()} />
+                            }
                         </div>
                     </li>
                 }) }
