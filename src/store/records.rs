@@ -79,12 +79,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.tx(&[RECORDS, OUTBOX], TransactionMode::ReadWrite)?;
         write_all(tx, async |tx| {
-            let records = tx.store(RECORDS)?;
-            match how {
-                RecordWrite::Insert => records.add(record, None).await?,
-                RecordWrite::Update => records.put(record, None).await?,
+            let (records, outbox) = (tx.store(RECORDS)?, tx.store(OUTBOX)?);
+            let record_write = async {
+                match how {
+                    RecordWrite::Insert => records.add(record, None).await,
+                    RecordWrite::Update => records.put(record, None).await,
+                }
             };
-            tx.store(OUTBOX)?.add(outbox_entry, None).await?;
+            // Both requests go to the database at once, not the second after the first's
+            // answer: one round trip to the browser's database instead of two.
+            let (written, queued) =
+                futures::future::join(record_write, outbox.add(outbox_entry, None)).await;
+            written?;
+            queued?;
             Ok(())
         })
         .await
