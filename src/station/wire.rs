@@ -80,19 +80,21 @@ pub struct PlainPosition {
     pub accuracy_m: u32,
 }
 
+/// Millionths of a degree as degrees, "29.325201", written with integers: float formatting
+/// would cost the download more than the screens that show positions.
+pub fn degrees(e6: i32) -> String {
+    let sign = if e6 < 0 { "-" } else { "" };
+    let a = e6.unsigned_abs();
+    format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
+}
+
 impl PlainPosition {
-    /// "29.325201, 107.760298（±18 米）", written with integers: float formatting would
-    /// cost the download more than this screen.
+    /// "29.325201, 107.760298（±18 米）".
     pub fn text(&self) -> String {
-        let deg = |e6: i32| {
-            let sign = if e6 < 0 { "-" } else { "" };
-            let a = e6.unsigned_abs();
-            format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
-        };
         format!(
             "{}, {}（±{} 米）",
-            deg(self.lat_e6),
-            deg(self.lon_e6),
+            degrees(self.lat_e6),
+            degrees(self.lon_e6),
             self.accuracy_m
         )
     }

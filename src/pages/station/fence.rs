@@ -14,6 +14,7 @@ use crate::browser;
 use crate::components::choice::{field, Spec};
 use crate::hooks::use_app;
 use crate::station::token;
+use crate::station::wire::degrees;
 
 const RADII: [(&str, &str); 4] = [
     ("100", "100 米"),
@@ -36,12 +37,6 @@ enum Shown {
     Unknown,
     Fence(Option<Geofence>, Option<String>),
     Failed(String),
-}
-
-fn degrees(e6: i32) -> String {
-    let sign = if e6 < 0 { "-" } else { "" };
-    let a = e6.unsigned_abs();
-    format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
 }
 
 /// Calls the district and shows its answer, or why not.
